@@ -1,0 +1,44 @@
+"""Who may annotate, comment, add sources and rate; and who sees which ratings.
+
+The same ``Decision`` as ``claims.permissions``: truthy when allowed, with a reason when not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from claims.permissions import ALLOW, Decision, deny, is_assigned, is_editor, is_reviewer
+
+if TYPE_CHECKING:
+    from annotations.models import Annotation, Comment
+    from claims.models import Claim
+
+
+def can_annotate(user: Any, claim: Claim | None = None) -> Decision:
+    """Annotate spans, comment, and add sources."""
+    if not is_reviewer(user):
+        return deny("Only reviewers and editors can annotate, comment and add sources.")
+    return ALLOW
+
+
+def can_change_annotation(user: Any, annotation: Annotation | Comment) -> Decision:
+    if getattr(annotation, "author_id", None) == getattr(user, "pk", None) and is_reviewer(user):
+        return ALLOW
+    if is_editor(user):
+        return ALLOW
+    return deny("Only its author or an editor can change or remove this.")
+
+
+def can_rate(user: Any, claim: Claim) -> Decision:
+    if not is_reviewer(user):
+        return deny("Only reviewers can rate claims.")
+    if not is_assigned(user, claim):
+        return deny("Only reviewers assigned to this claim can rate it.")
+    return ALLOW
+
+
+def can_see_all_ratings(user: Any, claim: Claim, *, has_rated: bool) -> Decision:
+    """Blind rating: a reviewer sees the others' ratings only after submitting their own."""
+    if is_editor(user) or has_rated:
+        return ALLOW
+    return deny("Ratings are blind: submit your own rating to see the others'.")

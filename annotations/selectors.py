@@ -1,0 +1,117 @@
+"""Reads of ratings and agreement that pages and the API share, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+
+from annotations.agreement import krippendorff_alpha_ordinal, pairwise_kappas
+from annotations.models import Rating
+from annotations.permissions import can_see_all_ratings
+from claims.models import Claim, ClaimType
+
+# Ratings two steps or more apart on the ordinal scale are a disagreement for the editor.
+DISAGREEMENT_STEPS = 2
+
+
+def with_disagreement(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate each claim with its ordinal rating spread and a ``disagreement`` flag."""
+    ordinal = Q(ratings__label__rating_value__isnull=False)
+    return claims.annotate(
+        rating_count=Count("ratings", distinct=True),
+        rating_high=Max("ratings__label__rating_value", filter=ordinal),
+        rating_low=Min("ratings__label__rating_value", filter=ordinal),
+    ).annotate(rating_spread=F("rating_high") - F("rating_low"))
+
+
+def disagreements(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    return with_disagreement(claims).filter(rating_spread__gte=DISAGREEMENT_STEPS)
+
+
+@dataclass
+class RatingsView:
+    """What one person may see of a claim's ratings."""
+
+    own: Rating | None
+    visible: list[Rating]
+    hidden_count: int
+    blind_reason: str = ""
+
+
+def ratings_for(user: Any, claim: Claim, ratings: list[Rating] | None = None) -> RatingsView:
+    """Blind rating rule applied: others' ratings only once the user has rated (or is editor).
+
+    Pass ``ratings`` when they are prefetched, so no query is made here."""
+    if ratings is None:
+        ratings = list(claim.ratings.select_related("label", "reviewer"))
+    own = next((r for r in ratings if r.reviewer_id == getattr(user, "pk", None)), None)
+    decision = can_see_all_ratings(user, claim, has_rated=own is not None)
+    if decision:
+        return RatingsView(own=own, visible=ratings, hidden_count=0)
+    others = [r for r in ratings if r is not own]
+    return RatingsView(
+        own=own, visible=[own] if own else [], hidden_count=len(others),
+        blind_reason=decision.reason,
+    )
+
+
+@dataclass
+class AgreementReport:
+    alpha: float | None
+    claims_rated: int
+    ratings: int
+    per_type: dict[str, float | None] = field(default_factory=dict)
+    per_pair: list[dict[str, Any]] = field(default_factory=list)
+    per_reviewer: list[dict[str, Any]] = field(default_factory=list)
+
+
+def agreement(claims: QuerySet[Claim]) -> AgreementReport:
+    """Krippendorff's alpha (ordinal labels only) overall and per claim type; Cohen's kappa
+    (all labels, nominal) per reviewer pair, and per reviewer the mean over their pairs.
+    One query."""
+    rows = list(
+        Rating.objects.filter(claim__in=claims)
+        .values_list(
+            "claim_id", "claim__types", "reviewer_id", "reviewer__username", "label__slug",
+            "label__rating_value",
+        )
+        .order_by("claim_id", "reviewer_id")
+    )
+    ordinal: dict[int, list[int]] = defaultdict(list)
+    labels: dict[int, dict[str, str]] = defaultdict(dict)
+    types: dict[int, list[str]] = {}
+    for claim_id, claim_types, _rid, username, slug, value in rows:
+        types[claim_id] = claim_types or []
+        labels[claim_id][username] = slug
+        if value is not None:
+            ordinal[claim_id].append(value)
+    report = AgreementReport(
+        alpha=krippendorff_alpha_ordinal(ordinal.values()),
+        claims_rated=len(labels),
+        ratings=len(rows),
+    )
+    for claim_type in ClaimType.values:
+        units = [v for cid, v in ordinal.items() if claim_type in types.get(cid, [])]
+        if units:
+            report.per_type[claim_type] = krippendorff_alpha_ordinal(units)
+    kappas = pairwise_kappas(labels)
+    per_reviewer: dict[str, list[float]] = defaultdict(list)
+    for (a, b), (kappa, n) in kappas.items():
+        report.per_pair.append({"reviewers": [a, b], "kappa": kappa, "claims": n})
+        if kappa is not None:
+            per_reviewer[str(a)].append(kappa)
+            per_reviewer[str(b)].append(kappa)
+    reviewers = sorted({u for given in labels.values() for u in given})
+    for name in reviewers:
+        values = per_reviewer.get(name, [])
+        report.per_reviewer.append(
+            {
+                "reviewer": name,
+                "claims": sum(1 for given in labels.values() if name in given),
+                "mean_kappa": sum(values) / len(values) if values else None,
+            }
+        )
+    return report

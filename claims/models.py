@@ -1,0 +1,450 @@
+"""Articles, the claims found in them, their verdicts and the claim workflow's history.
+
+Nothing here changes a claim's ``status``: that is ``claims.services``' job, so that every
+transition is checked against one table, locked, and written to the history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text: the same text imported twice is one article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Organisation(models.Model):
+    """The newsroom running this workbench: ClaimReview's ``author`` and a few policies.
+
+    One row; ``Organisation.current()`` creates it on first use.
+    """
+
+    name = models.CharField(max_length=200, default="Claim Workbench")
+    url = models.URLField(max_length=500, default="https://example.org/")
+    logo_url = models.URLField(max_length=500, blank=True)
+    show_reviewer_names = models.BooleanField(
+        default=False,
+        help_text="Show the names of reviewers and editors on public pages and the public API.",
+    )
+
+    class Meta:
+        verbose_name = "organisation settings"
+        verbose_name_plural = "organisation settings"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Organisation:
+        org = cls.objects.order_by("pk").first()
+        if org is None:
+            org = cls.objects.create()
+        return org
+
+
+class RatingScale(models.Model):
+    """A rating scale is data: an organisation may define its own labels."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+    best_rating = models.PositiveSmallIntegerField(default=5)
+    worst_rating = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> RatingScale:
+        return cls.objects.get(is_default=True)
+
+
+class RatingLabel(models.Model):
+    """One label of a scale, mapped to ClaimReview and to AVeriTeC's four classes.
+
+    Ordinal labels carry a ``rating_value`` between the scale's worst and best rating and are
+    the ones agreement statistics treat as ordered; non-ordinal labels (Misleading,
+    Unverifiable) have none.
+    """
+
+    class Averitec(models.TextChoices):
+        SUPPORTED = "Supported"
+        REFUTED = "Refuted"
+        NOT_ENOUGH_EVIDENCE = "Not Enough Evidence"
+        CONFLICTING = "Conflicting Evidence/Cherrypicking"
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    position = models.PositiveSmallIntegerField(help_text="Display order on the scale.")
+    rating_value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ClaimReview ratingValue; empty for non-ordinal labels."
+    )
+    alternate_name = models.CharField(
+        max_length=100, help_text="ClaimReview alternateName, the label readers see."
+    )
+    averitec = models.CharField(max_length=40, choices=Averitec.choices)
+    colour = models.CharField(max_length=7, default="#666666")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["scale", "position"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="unique_label_slug_per_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ordinal(self) -> bool:
+        return self.rating_value is not None
+
+
+class Article(models.Model):
+    class Format(models.TextChoices):
+        TEXT = "text", "Pasted text"
+        MARKDOWN = "markdown", "Markdown file"
+        HTML = "html", "HTML file"
+        URL = "url", "Web page"
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Extracting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    # Stored exactly as received and never changed: claims and annotations point into it.
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    source_format = models.CharField(max_length=10, choices=Format.choices, default=Format.TEXT)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imported_articles",
+    )
+    imported_at = models.DateTimeField(default=timezone.now, db_index=True)
+    extraction_status = models.CharField(
+        max_length=10, choices=Extraction.choices, default=Extraction.PENDING
+    )
+    extraction_error = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Article:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_hash = instance.__dict__.get("content_hash")
+        return instance
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        new_hash = content_hash(self.text)
+        stored = getattr(self, "_stored_hash", None)
+        if stored is not None and stored != new_hash:
+            raise ValidationError("An article's text never changes once it is stored.")
+        self.content_hash = new_hash
+        super().save(*args, **kwargs)
+        self._stored_hash = new_hash
+
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", args=[self.pk])
+
+
+class ClaimType(models.TextChoices):
+    CASUALTY = "casualty", "Casualty"
+    QUANTITY = "quantity", "Quantity"
+    QUOTE = "quote", "Quote"
+    ATTRIBUTION = "attribution", "Attribution"
+    EVENT = "event", "Event"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    PROPOSED = "proposed", "Proposed"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    RETRACTED = "retracted", "Retracted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+PUBLIC_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED)
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def active(self) -> ClaimQuerySet:
+        """Claims that are not replaced by a split or a merge."""
+        return self.filter(superseded=False)
+
+    def of_type(self, claim_type: str) -> ClaimQuerySet:
+        # Types are a JSON list; matching the quoted name works the same on SQLite and PostgreSQL.
+        return self.filter(types__icontains=f'"{claim_type}"')
+
+    def public(self) -> ClaimQuerySet:
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
+class Claim(models.Model):
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted automatically"
+        ADDED = "added", "Added by a person"
+        EDITED = "edited", "Edited by a person"
+        SPLIT = "split", "Split by a person"
+        MERGED = "merged", "Merged by a person"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    # W3C Web Annotation: TextPositionSelector (start, end) and TextQuoteSelector
+    # (exact = text, prefix, suffix) so the claim can be found again if the text changes.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    types = models.JSONField(default=list, blank=True)
+    score = models.FloatField(default=0.0)
+    cues = models.JSONField(default=list, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    figures = models.JSONField(default=list, blank=True)
+    date = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    # The machine's own output, kept unchanged when a person edits the claim.
+    machine = models.JSONField(null=True, blank=True, editable=False)
+    superseded = models.BooleanField(
+        default=False, help_text="Replaced by the claims made when it was split or merged."
+    )
+    derived_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="derivatives"
+    )
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
+    )
+    # Optimistic concurrency: every change increments it; a change based on an older one is
+    # refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ClaimAssignment",
+        through_fields=("claim", "reviewer"),
+        related_name="assigned_claims",
+        blank=True,
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["article", "start", "end", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["article", "start"]),
+            models.Index(fields=["status", "updated_at"]),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_between_0_and_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+        ]
+        permissions: ClassVar = [
+            ("review_claim", "Can review claims: edit, annotate, add sources, rate, dismiss"),
+            ("assign_claim", "Can assign claims to reviewers"),
+            ("propose_verdict", "Can propose a verdict on any claim"),
+            ("approve_verdict", "Can approve or send back a verdict"),
+            ("publish_verdict", "Can publish, correct and retract verdicts"),
+            ("reopen_claim", "Can reopen dismissed or retracted claims"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", args=[self.pk])
+
+    @property
+    def is_machine_original(self) -> bool:
+        return self.origin == self.Origin.EXTRACTED
+
+
+class ClaimAssignment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_assignment_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on claim {self.claim_id}"
+
+
+class Verdict(models.Model):
+    """One edition of the verdict on a claim.
+
+    A correction publishes a new edition; the old one stays readable, marked superseded,
+    and the new one says what changed and why (``correction_note``).
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Corrected by a later version"
+        RETRACTED = "retracted", "Retracted"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    edition = models.PositiveIntegerField(default=1)
+    label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.TextField()
+    justification = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts"
+    )
+    # Everyone who wrote or amended it: none of them may approve it (four-eyes rule).
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="contributed_verdicts", blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_verdicts",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_verdicts",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    correction_note = models.TextField(blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retraction_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["claim", "edition"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["claim", "edition"], name="one_edition_number_per_claim")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (claim {self.claim_id}, v{self.edition})"
+
+
+class ClaimHistory(models.Model):
+    """Append-only record of every change to a claim: who, when, from, to, why.
+
+    Rows are never updated or deleted (refused here, and by a trigger on PostgreSQL).
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        EXTRACTED = "extracted"
+        EDITED = "edited"
+        ADDED = "added"
+        SPLIT = "split"
+        MERGED = "merged"
+        ASSIGNED = "assigned"
+        UNASSIGNED = "unassigned"
+        ANNOTATED = "annotated"
+        COMMENTED = "commented"
+        SOURCE_ADDED = "source_added"
+        SOURCE_REMOVED = "source_removed"
+        RATED = "rated"
+        PROPOSED = "proposed"
+        AMENDED = "amended"
+        APPROVED = "approved"
+        CHANGES_REQUESTED = "changes_requested"
+        PUBLISHED = "published"
+        CORRECTED = "corrected"
+        RETRACTED = "retracted"
+        DISMISSED = "dismissed"
+        REOPENED = "reopened"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claim_history",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["claim", "at", "pk"]
+        verbose_name_plural = "claim history"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Claim history is append-only: rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Claim history is append-only: rows are never deleted.")

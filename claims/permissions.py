@@ -1,0 +1,187 @@
+"""Who may do what: every permission rule of the workbench, in one place.
+
+The HTML views, the DRF permission classes and the services all ask these predicates.
+Each returns a ``Decision``, truthy when allowed and carrying the reason when not, so that a
+refused action can always say why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from claims.models import Claim, Verdict
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+def _has(user: Any, perm: str) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(perm))
+
+
+def is_reviewer(user: Any) -> bool:
+    return _has(user, "claims.review_claim")
+
+
+def is_editor(user: Any) -> bool:
+    return _has(user, "claims.approve_verdict")
+
+
+def is_staff_member(user: Any) -> bool:
+    """Anyone who works in the newsroom's workbench (reviewers, editors)."""
+    return is_reviewer(user) or is_editor(user)
+
+
+def is_assigned(user: Any, claim: Claim) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "assignments" in cache:
+        return any(a.reviewer_id == user.pk for a in claim.assignments.all())
+    return claim.assignments.filter(reviewer_id=user.pk).exists()
+
+
+# --- seeing things ---------------------------------------------------------------------------
+
+
+def can_view_workbench(user: Any) -> Decision:
+    if not getattr(user, "is_authenticated", False):
+        return deny("Sign in to use the workbench.")
+    if not is_staff_member(user):
+        return deny("Your account has no reviewer or editor role.")
+    return ALLOW
+
+
+def can_view_claim(user: Any, claim: Claim) -> Decision:
+    return can_view_workbench(user)
+
+
+# --- working on claims -------------------------------------------------------------------------
+
+
+def can_import_article(user: Any) -> Decision:
+    if not is_staff_member(user):
+        return deny("Only reviewers and editors can import articles.")
+    return ALLOW
+
+
+def can_edit_claim(user: Any, claim: Claim | None = None) -> Decision:
+    """Correct, add, split, merge claims."""
+    if not is_reviewer(user):
+        return deny("Only reviewers and editors can edit claims.")
+    return ALLOW
+
+
+def can_assign(user: Any, claim: Claim, reviewer: Any) -> Decision:
+    if _has(user, "claims.assign_claim"):
+        if not is_reviewer(reviewer):
+            return deny(f"{reviewer} has no reviewer role.")
+        return ALLOW
+    if is_reviewer(user) and reviewer is not None and reviewer.pk == user.pk:
+        return ALLOW
+    return deny("Reviewers can assign claims only to themselves; editors assign others.")
+
+
+def can_unassign(user: Any, claim: Claim, reviewer: Any) -> Decision:
+    if _has(user, "claims.assign_claim"):
+        return ALLOW
+    if is_reviewer(user) and reviewer is not None and reviewer.pk == user.pk:
+        return ALLOW
+    return deny("Only editors can take a claim away from another reviewer.")
+
+
+def can_dismiss(user: Any, claim: Claim) -> Decision:
+    if not is_reviewer(user):
+        return deny("Only reviewers and editors can dismiss claims.")
+    return ALLOW
+
+
+# --- verdicts ------------------------------------------------------------------------------------
+
+
+def can_propose(user: Any, claim: Claim) -> Decision:
+    """Editors propose on any claim; a reviewer proposes on a claim assigned to them."""
+    if _has(user, "claims.propose_verdict"):
+        return ALLOW
+    if is_reviewer(user) and is_assigned(user, claim):
+        return ALLOW
+    return deny("Only editors, or reviewers assigned to this claim, can propose a verdict.")
+
+
+def can_amend_verdict(user: Any, verdict: Verdict) -> Decision:
+    if _has(user, "claims.propose_verdict"):
+        return ALLOW
+    if verdict.author_id == getattr(user, "pk", None):
+        return ALLOW
+    return deny("Only the verdict's author or an editor can amend it.")
+
+
+def _wrote(user: Any, verdict: Verdict) -> bool:
+    if verdict.author_id == user.pk:
+        return True
+    cache = getattr(verdict, "_prefetched_objects_cache", {})
+    if "contributors" in cache:
+        return any(u.pk == user.pk for u in verdict.contributors.all())
+    return verdict.contributors.filter(pk=user.pk).exists()
+
+
+def can_approve(user: Any, verdict: Verdict | None) -> Decision:
+    if not _has(user, "claims.approve_verdict"):
+        return deny("Only editors can approve verdicts.")
+    if verdict is not None and _wrote(user, verdict):
+        return deny("You wrote this verdict: another editor must approve it (four-eyes rule).")
+    return ALLOW
+
+
+def can_request_changes(user: Any, verdict: Verdict | None) -> Decision:
+    if not _has(user, "claims.approve_verdict"):
+        return deny("Only editors can send a verdict back.")
+    return ALLOW
+
+
+def can_publish(user: Any, verdict: Verdict | None) -> Decision:
+    if not _has(user, "claims.publish_verdict"):
+        return deny("Only editors can publish verdicts.")
+    if verdict is not None:
+        if verdict.approved_by_id is None:
+            return deny("This verdict has not been approved.")
+        if verdict.approved_by_id == verdict.author_id:
+            return deny("No other editor approved this verdict (four-eyes rule).")
+    return ALLOW
+
+
+def can_correct(user: Any, claim: Claim) -> Decision:
+    if not _has(user, "claims.publish_verdict"):
+        return deny("Only editors can correct published verdicts.")
+    return ALLOW
+
+
+def can_retract(user: Any, claim: Claim) -> Decision:
+    if not _has(user, "claims.publish_verdict"):
+        return deny("Only editors can retract published verdicts.")
+    return ALLOW
+
+
+def can_reopen(user: Any, claim: Claim) -> Decision:
+    if not _has(user, "claims.reopen_claim"):
+        return deny("Only editors can reopen a claim.")
+    return ALLOW
