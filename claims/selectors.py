@@ -1,0 +1,315 @@
+"""Reads that pages and the API share, each in a fixed number of queries.
+
+Functions take the acting user where visibility depends on it; an object the user may not
+see raises ``Http404``, never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from claims import permissions
+from claims.models import (
+    PUBLIC_STATUSES,
+    Article,
+    Claim,
+    ClaimAssignment,
+    ClaimHistory,
+    ClaimStatus,
+    ClaimType,
+    Verdict,
+)
+
+# --- articles ------------------------------------------------------------------------------------
+
+
+def articles_with_progress(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """Each article with its number of active claims in every status (for progress bars)."""
+    qs = queryset if queryset is not None else Article.objects.all()
+    active = Q(claims__superseded=False)
+    counts = {
+        f"n_{status}": Count("claims", filter=active & Q(claims__status=status))
+        for status in ClaimStatus.values
+    }
+    return qs.annotate(n_claims=Count("claims", filter=active), **counts)
+
+
+def status_counts(article: Article) -> list[tuple[str, str, int]]:
+    """(status, label, count) in workflow order, from ``articles_with_progress``' annotations."""
+    return [(s.value, s.label, getattr(article, f"n_{s.value}", 0)) for s in ClaimStatus]
+
+
+def article_for_user(user: Any, article_id: Any) -> Article:
+    if not permissions.can_view_workbench(user):
+        raise Http404("No such article.")
+    try:
+        return Article.objects.get(pk=int(article_id))
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such article.") from None
+
+
+def article_claims(article: Article) -> QuerySet[Claim]:
+    """The active claims of an article in reading order, with what the reader shows."""
+    return (
+        article.claims.active()
+        .order_by("start", "end", "pk")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ClaimAssignment.objects.select_related("reviewer").order_by("pk"),
+            )
+        )
+    )
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+def claim_queryset() -> QuerySet[Claim]:
+    return Claim.objects.select_related("article").prefetch_related(
+        Prefetch(
+            "assignments", queryset=ClaimAssignment.objects.select_related("reviewer").order_by("pk")
+        )
+    )
+
+
+def claim_for_user(user: Any, claim_id: Any, *, full: bool = False) -> Claim:
+    """One claim the user may see. ``full`` also loads verdicts, sources, annotations,
+    comments, ratings and history for the claim panel (each one query)."""
+    if not permissions.can_view_workbench(user):
+        raise Http404("No such claim.")
+    qs = claim_queryset()
+    if full:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related(
+                    "label", "label__scale", "author", "approved_by", "published_by"
+                ).prefetch_related("contributors", "sources").order_by("edition"),
+            ),
+            Prefetch(
+                "history",
+                queryset=ClaimHistory.objects.select_related("actor").order_by("at", "pk"),
+            ),
+            "claim_sources__source",
+            "annotations__label",
+            "annotations__author",
+            "comments__author",
+            "ratings__label",
+            "ratings__reviewer",
+            "derived_from",
+        )
+    try:
+        return qs.get(pk=int(claim_id))
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such claim.") from None
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    article: int | None = None
+    status: str | None = None
+    type: str | None = None
+    speaker: str | None = None
+    assignee: int | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    q: str | None = None
+    include_superseded: bool = False
+
+
+def filter_claims(qs: QuerySet[Claim], f: ClaimFilters) -> QuerySet[Claim]:
+    if not f.include_superseded:
+        qs = qs.active()
+    if f.article is not None:
+        qs = qs.filter(article_id=f.article)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.type:
+        qs = qs.of_type(f.type)
+    if f.speaker:
+        qs = qs.filter(speaker__icontains=f.speaker)
+    if f.assignee is not None:
+        qs = qs.filter(assignments__reviewer_id=f.assignee)
+    if f.min_score is not None:
+        qs = qs.filter(score__gte=f.min_score)
+    if f.max_score is not None:
+        qs = qs.filter(score__lte=f.max_score)
+    if f.q:
+        qs = search_claims(qs, f.q)
+    return qs
+
+
+def search_claims(qs: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Full-text search of claim text, speaker and article title: PostgreSQL's text search
+    where available, a plain case-insensitive match elsewhere (SQLite)."""
+    query = query.strip()
+    if not query:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("text", weight="A", config="english")
+            + SearchVector("speaker", weight="B", config="english")
+            + SearchVector("article__title", weight="C", config="english")
+        )
+        sq = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            qs.annotate(search_rank=SearchRank(vector, sq))
+            .filter(search_rank__gt=0)
+            .order_by("-search_rank", "pk")
+        )
+    terms = query.split()
+    for term in terms:
+        qs = qs.filter(
+            Q(text__icontains=term) | Q(speaker__icontains=term) | Q(article__title__icontains=term)
+        )
+    return qs
+
+
+def my_claims_by_status(user: Any) -> dict[str, list[Claim]]:
+    """The claims assigned to the user, grouped by status (one query)."""
+    grouped: dict[str, list[Claim]] = defaultdict(list)
+    qs = (
+        Claim.objects.active()
+        .filter(assignments__reviewer=user)
+        .select_related("article")
+        .order_by("status", "-updated_at", "pk")
+    )
+    for claim in qs:
+        grouped[claim.status].append(claim)
+    return {s: grouped[s] for s in ClaimStatus.values if grouped.get(s)}
+
+
+def proposed_claims() -> QuerySet[Claim]:
+    """The editors' queue: verdicts waiting for approval or for publishing."""
+    return (
+        Claim.objects.active()
+        .filter(status__in=[ClaimStatus.PROPOSED, ClaimStatus.APPROVED])
+        .select_related("article")
+        .order_by("updated_at", "pk")
+    )
+
+
+# --- contested figures ------------------------------------------------------------------------
+
+
+@dataclass
+class FigureClaim:
+    claim: Claim
+    value: Any
+    hedge: str
+    speaker: str
+
+
+@dataclass
+class ContestedFigure:
+    counted: str
+    side: str | None
+    claims: list[FigureClaim]
+
+    @property
+    def values(self) -> list[Any]:
+        return [c.value for c in self.claims]
+
+
+def _figure_key(figure: dict[str, Any]) -> tuple[str, str | None]:
+    counted = (figure.get("counted") or "").strip().lower()
+    if counted.endswith("s") and not counted.endswith("ss"):
+        counted = counted[:-1]  # "soldiers" and "soldier" count the same thing
+    side = (figure.get("side") or "").strip() or None
+    return counted, side
+
+
+def contested_figures(claims: QuerySet[Claim]) -> list[ContestedFigure]:
+    """Casualty and quantity claims that count the same thing (same noun, same side) with
+    different numbers, side by side with who says what. One query."""
+    groups: dict[tuple[str, str | None], list[FigureClaim]] = defaultdict(list)
+    qs = (
+        claims.active()
+        .filter(Q(types__icontains='"casualty"') | Q(types__icontains='"quantity"'))
+        .select_related("article")
+        .order_by("article_id", "start")
+    )
+    for claim in qs:
+        for figure in claim.figures or []:
+            key = _figure_key(figure)
+            if not key[0] or figure.get("value") is None:
+                continue
+            groups[key].append(
+                FigureClaim(
+                    claim=claim,
+                    value=figure.get("value"),
+                    hedge=figure.get("hedge") or "exact",
+                    speaker=claim.speaker or claim.article.outlet or "the article",
+                )
+            )
+    contested = []
+    for (counted, side), items in groups.items():
+        distinct = {repr(i.value) for i in items}
+        if len(distinct) > 1:
+            contested.append(ContestedFigure(counted=counted, side=side, claims=items))
+    contested.sort(key=lambda c: (c.counted, c.side or ""))
+    return contested
+
+
+# --- the public side -----------------------------------------------------------------------------
+
+
+def published_verdicts() -> QuerySet[Verdict]:
+    """Current published versions only (a corrected claim's latest version), newest first."""
+    return (
+        Verdict.objects.filter(
+            state=Verdict.State.PUBLISHED, claim__status__in=PUBLIC_STATUSES
+        )
+        .select_related("claim", "claim__article", "label", "label__scale")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_claim(claim_id: Any) -> Claim:
+    """A claim whose verdict is or was published: its stable public page. Anything else is
+    a 404."""
+    visible = (*PUBLIC_STATUSES, ClaimStatus.RETRACTED)
+    try:
+        claim = (
+            Claim.objects.select_related("article")
+            .prefetch_related(
+                Prefetch(
+                    "verdicts",
+                    queryset=Verdict.objects.filter(
+                        state__in=[
+                            Verdict.State.PUBLISHED,
+                            Verdict.State.SUPERSEDED,
+                            Verdict.State.RETRACTED,
+                        ]
+                    )
+                    .select_related("label", "label__scale", "published_by", "approved_by")
+                    .prefetch_related("sources")
+                    .order_by("-edition"),
+                )
+            )
+            .get(pk=int(claim_id), status__in=visible)
+        )
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such published rating.") from None
+    return claim
+
+
+def published_since(qs: QuerySet[Verdict], since: dt.date | None, until: dt.date | None) -> Any:
+    if since:
+        qs = qs.filter(published_at__date__gte=since)
+    if until:
+        qs = qs.filter(published_at__date__lte=until)
+    return qs
+
+
+CLAIM_TYPES = ClaimType.values
