@@ -7,6 +7,7 @@ environment variable; SQLite is used unless DATABASE_URL names another database.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "knox",
     "django_htmx",
     "django_tasks_db",
     "claims",
@@ -106,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not shared-cache memory, so that tests with real concurrent transactions see
+    # SQLite's normal locking (writers wait for each other) instead of "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,23 +160,88 @@ TASKS = {
     }
 }
 
+def env_rate(name: str, default: str) -> str | None:
+    """A throttle rate such as "100/min"; "off" (or "none") turns that throttle off."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
+
+
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns "not signed in" into a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["workbench.api.WorkbenchAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "workbench.api.ProblemAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "workbench.api.PagePagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "workbench.api.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "workbench.api.AnonymousThrottle",
+        "workbench.api.TokenThrottle",
+    ],
+    # Anonymous clients are counted per IP address; signed-in clients per token (or per
+    # user for the web UI's session).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("WORKBENCH_API_ANON_RATE", "120/min"),
+        "token": env_rate("WORKBENCH_API_TOKEN_RATE", "1200/min"),
+    },
+    # Behind a reverse proxy, how many X-Forwarded-For hops to trust for the client's address.
+    "NUM_PROXIES": env_int("WORKBENCH_NUM_PROXIES", 0) or None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# Personal API tokens (django-rest-knox): only a digest is stored; "Authorization: Token <key>".
+# No expiry unless WORKBENCH_API_TOKEN_TTL_DAYS says otherwise.
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": (
+        timedelta(days=env_int("WORKBENCH_API_TOKEN_TTL_DAYS", 0))
+        if env_int("WORKBENCH_API_TOKEN_TTL_DAYS", 0) > 0
+        else None
+    ),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+}
+
+# What a CDN may do with the public feed: cache for max_age (browsers) / s_maxage (shared).
+PUBLIC_API_CACHE_MAX_AGE = env_int("WORKBENCH_PUBLIC_API_MAX_AGE", 60)
+PUBLIC_API_CACHE_S_MAXAGE = env_int("WORKBENCH_PUBLIC_API_S_MAXAGE", 300)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim workbench API",
-    "DESCRIPTION": "Workbench operations for newsroom tools and the public ratings feed.",
+    "DESCRIPTION": (
+        "Workbench operations for newsroom tools (sign in, or send a personal token as "
+        "`Authorization: Token <key>`) and the public ratings feed with schema.org "
+        "ClaimReview (no authentication). Errors are RFC 9457 problem details "
+        "(`application/problem+json`)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ClaimTypeEnum": "claims.models.ClaimType",
+        "VerdictStateEnum": "claims.models.Verdict.State",
+        "SourceKindEnum": "annotations.models.Source.Kind",
+        "StanceEnum": "annotations.models.ClaimSource.Stance",
+        "AveritecEnum": "claims.models.RatingLabel.Averitec",
+        "HistoryActionEnum": "claims.models.ClaimHistory.Action",
+        "ArticleFormatEnum": "claims.models.Article.Format",
+        "ExtractionStatusEnum": "claims.models.Article.Extraction",
+    },
 }
 
 LOGGING = {
