@@ -254,6 +254,50 @@ def article_import(
     return ImportResult(article, True)
 
 
+def _import_document(*, actor: Any, document: Any) -> ImportResult:
+    return article_import(
+        actor=actor,
+        text=document.text,
+        title=document.title,
+        byline=document.byline,
+        outlet=document.outlet,
+        url=document.url,
+        published=document.published,
+        source_format=document.source_format,
+    )
+
+
+def article_import_upload(*, actor: Any, data: bytes, filename: str) -> ImportResult:
+    """Import an uploaded .txt, .md or .html file. Unreadable files are a ValidationError."""
+    from claims.ingest import IngestError, from_upload
+
+    if actor is not None:
+        require(permissions.can_import_article(actor))
+    try:
+        document = from_upload(data, filename, max_bytes=settings.ARTICLE_MAX_BYTES)
+    except IngestError as exc:
+        raise ValidationError({"file": exc.message}) from None
+    return _import_document(actor=actor, document=document)
+
+
+def article_import_url(*, actor: Any, url: str) -> ImportResult:
+    """Fetch a web page, keep its main text and metadata, and import it."""
+    from claims.ingest import IngestError, fetch_url
+
+    if actor is not None:
+        require(permissions.can_import_article(actor))
+    try:
+        document = fetch_url(
+            url,
+            timeout=settings.ARTICLE_FETCH_TIMEOUT,
+            max_bytes=settings.ARTICLE_MAX_BYTES,
+            allow_private_addresses=settings.ARTICLE_FETCH_ALLOW_PRIVATE,
+        )
+    except IngestError as exc:
+        raise ValidationError({"url": exc.message}) from None
+    return _import_document(actor=actor, document=document)
+
+
 def _fallback_title(text: str) -> str:
     for line in text.splitlines():
         if line.strip():

@@ -148,6 +148,9 @@ ARTICLE_MAX_BYTES = env_int("WORKBENCH_ARTICLE_MAX_BYTES", 6 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 1024 * 1024
 ARTICLE_FETCH_TIMEOUT = env_int("WORKBENCH_ARTICLE_FETCH_TIMEOUT", 15)
+# Fetching pages on private or loopback addresses is refused (server-side request forgery)
+# unless a deployment that imports from an intranet turns it on.
+ARTICLE_FETCH_ALLOW_PRIVATE = env_bool("WORKBENCH_ARTICLE_FETCH_ALLOW_PRIVATE", False)
 
 # Background work: Django's tasks framework. Immediate unless told to use the database queue,
 # which a `manage.py db_worker` process then drains.
