@@ -7,6 +7,7 @@ environment variable; SQLite is used unless DATABASE_URL names another database.
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -110,7 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not shared-cache memory, so that tests with real concurrent transactions see
     # SQLite's normal locking (writers wait for each other) instead of "table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so that concurrent test runs never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"workbench-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -163,6 +167,7 @@ TASKS = {
     }
 }
 
+
 def env_rate(name: str, default: str) -> str | None:
     """A throttle rate such as "100/min"; "off" (or "none") turns that throttle off."""
     value = os.environ.get(name, default).strip()
@@ -175,21 +180,21 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["workbench.api.WorkbenchAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["workbench.api.permissions.WorkbenchAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "workbench.api.ProblemAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "workbench.api.schema.ProblemAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "workbench.api.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "workbench.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "workbench.api.problem_exception_handler",
+    "EXCEPTION_HANDLER": "workbench.api.problems.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "workbench.api.AnonymousThrottle",
-        "workbench.api.TokenThrottle",
+        "workbench.api.throttling.AnonymousThrottle",
+        "workbench.api.throttling.TokenThrottle",
     ],
     # Anonymous clients are counted per IP address; signed-in clients per token (or per
     # user for the web UI's session).
@@ -252,4 +257,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Every task's start and end is logged at INFO: too chatty for a terminal.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
