@@ -1,0 +1,65 @@
+"""Conditional GET and CDN caching for the public endpoints, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+
+def make_etag(*parts: Any) -> str:
+    raw = "\x1f".join(str(p) for p in parts)
+    return quote_etag(hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32])
+
+
+def public_cache_headers(
+    response: HttpResponseBase, *, etag: str, last_modified: dt.datetime | None
+) -> HttpResponseBase:
+    """ETag, Last-Modified and a Cache-Control a CDN may honour, on a public response."""
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_API_CACHE_MAX_AGE,
+        s_maxage=settings.PUBLIC_API_CACHE_S_MAXAGE,
+    )
+    # Partner platforms read the feed from their own pages too.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+    return response
+
+
+def not_modified(
+    request: HttpRequest, *, etag: str, last_modified: dt.datetime | None
+) -> HttpResponseBase | None:
+    """A 304 (with the validators and caching headers) when the client's copy is current,
+    else ``None``. Called before the expensive work, so a CDN's revalidation is cheap."""
+    template = public_cache_headers(HttpResponse(), etag=etag, last_modified=last_modified)
+    answer = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=int(last_modified.timestamp()) if last_modified is not None else None,
+        response=template,
+    )
+    if answer is template:
+        return None
+    if answer is not None and answer.status_code == 304:
+        public_cache_headers(answer, etag=etag, last_modified=last_modified)
+    return answer
+
+
+PUBLIC_CACHE_HEADERS_DOC = {
+    "ETag": {"schema": {"type": "string"}, "description": "Validator for If-None-Match."},
+    "Last-Modified": {"schema": {"type": "string"}, "description": "For If-Modified-Since."},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "Public; CDN-cacheable."},
+}
+
+# Public GETs also answer 304 Not Modified (no body) to a conditional request.
+NOT_MODIFIED_DOC = {"description": "Not modified since the client's copy (no body)."}
