@@ -42,3 +42,11 @@ def can_see_all_ratings(user: Any, claim: Claim, *, has_rated: bool) -> Decision
     if is_editor(user) or has_rated:
         return ALLOW
     return deny("Ratings are blind: submit your own rating to see the others'.")
+
+
+def can_view_agreement(user: Any) -> Decision:
+    """Agreement figures name reviewers and pair them up: the editors' view, as on the
+    dashboard, so that a reviewer cannot learn from them how others rated before rating."""
+    if not is_editor(user):
+        return deny("Only editors see agreement between reviewers.")
+    return ALLOW

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.http import Http404
 
 from annotations.agreement import krippendorff_alpha_ordinal, pairwise_kappas
-from annotations.models import Rating
+from annotations.models import Annotation, ClaimSource, Rating, Source
 from annotations.permissions import can_see_all_ratings
 from claims.models import Claim, ClaimType
+from claims.permissions import can_view_workbench
 
 # Ratings two steps or more apart on the ordinal scale are a disagreement for the editor.
 DISAGREEMENT_STEPS = 2
@@ -115,3 +117,49 @@ def agreement(claims: QuerySet[Claim]) -> AgreementReport:
             }
         )
     return report
+
+
+# --- single records for the API --------------------------------------------------------------
+
+
+def annotation_for_user(user: Any, annotation_id: Any) -> Annotation:
+    """One annotation on a claim the user may see (404 otherwise)."""
+    if not can_view_workbench(user):
+        raise Http404("No such annotation.")
+    try:
+        return Annotation.objects.select_related("label", "author").get(
+            pk=int(annotation_id), claim__isnull=False
+        )
+    except (Annotation.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such annotation.") from None
+
+
+def claim_source_for_user(user: Any, claim_source_id: Any) -> ClaimSource:
+    """One source as used on a claim (404 unless the user may see the claim)."""
+    if not can_view_workbench(user):
+        raise Http404("No such source on a claim.")
+    try:
+        return ClaimSource.objects.select_related("source", "added_by", "claim__article").get(
+            pk=int(claim_source_id)
+        )
+    except (ClaimSource.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such source on a claim.") from None
+
+
+def source_for_user(user: Any, source_id: Any) -> Source:
+    if not can_view_workbench(user):
+        raise Http404("No such source.")
+    try:
+        return Source.objects.get(pk=int(source_id))
+    except (Source.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such source.") from None
+
+
+def search_sources(query: str | None) -> QuerySet[Source]:
+    """Source records by URL, title or publisher (every word must match), with how many
+    claims use each, so that a reviewer finds the record before adding it again."""
+    qs = Source.objects.annotate(claims=Count("uses", distinct=True))
+    for term in (query or "").split():
+        qs = qs.filter(Q(url__icontains=term) | Q(title__icontains=term)
+                       | Q(publisher__icontains=term))
+    return qs.order_by("title", "url", "pk")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from claims import permissions
@@ -313,3 +313,55 @@ def published_since(qs: QuerySet[Verdict], since: dt.date | None, until: dt.date
 
 
 CLAIM_TYPES = ClaimType.values
+
+
+# --- the API: one verdict, and what the public feed's caching validators are made of ---------
+
+
+def verdict_for_user(user: Any, verdict_id: Any) -> Verdict:
+    """One verdict (any version) of a claim the user may see, with what the API shows."""
+    if not permissions.can_view_workbench(user):
+        raise Http404("No such verdict.")
+    try:
+        return (
+            Verdict.objects.select_related(
+                "label", "label__scale", "author", "approved_by", "published_by"
+            )
+            .prefetch_related("contributors", "sources")
+            .get(pk=int(verdict_id))
+        )
+    except (Verdict.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such verdict.") from None
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """What a public response depends on, for its ETag and Last-Modified."""
+
+    last_changed: dt.datetime | None
+    count: int
+    labels: str
+    status: str | None = None
+
+
+def public_state(claim_id: int | None = None) -> PublicState:
+    """When the published set (or one public claim) last changed, and the rating labels,
+    which the feed shows but which carry no timestamp. Two small queries.
+
+    Every publish, correction and retraction moves the claim and so stamps ``updated_at``;
+    retracted claims are counted too, so that a retraction changes the answer.
+    """
+    from claims.models import RatingLabel
+
+    visible = Claim.objects.filter(status__in=(*PUBLIC_STATUSES, ClaimStatus.RETRACTED))
+    if claim_id is not None:
+        row = visible.filter(pk=claim_id).values_list("updated_at", "status").first()
+        last, count, status = (row[0], 1, row[1]) if row else (None, 0, None)
+    else:
+        agg = visible.aggregate(last=Max("updated_at"), count=Count("pk"))
+        last, count, status = agg["last"], agg["count"], None
+    labels = RatingLabel.objects.order_by("pk").values_list(
+        "pk", "slug", "name", "alternate_name", "rating_value", "averitec",
+        "scale__best_rating", "scale__worst_rating",
+    )
+    return PublicState(last_changed=last, count=count, labels=repr(list(labels)), status=status)
