@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("workbench.api_urls")),
+    path("accounts/", include("workbench.account_urls")),
     path("", include("annotations.urls")),
     path("", include("claims.urls")),
 ]

@@ -55,11 +55,31 @@ def not_modified(
     return answer
 
 
-PUBLIC_CACHE_HEADERS_DOC = {
-    "ETag": {"schema": {"type": "string"}, "description": "Validator for If-None-Match."},
-    "Last-Modified": {"schema": {"type": "string"}, "description": "For If-Modified-Since."},
-    "Cache-Control": {"schema": {"type": "string"}, "description": "Public; CDN-cacheable."},
-}
+def public_header_parameters() -> list[Any]:
+    """The caching headers of public responses, for the schema."""
+    from drf_spectacular.utils import OpenApiParameter
+
+    described = {
+        "ETag": "Validator for If-None-Match.",
+        "Last-Modified": "Validator for If-Modified-Since.",
+        "Cache-Control": "Public; a CDN may cache it.",
+    }
+    requests = {
+        "If-None-Match": "An ETag you hold: 304 when it is still current.",
+        "If-Modified-Since": "The Last-Modified you hold: 304 when nothing changed since.",
+    }
+    return [
+        *(
+            OpenApiParameter(name, str, OpenApiParameter.HEADER, description=text,
+                             response=[200, 304])
+            for name, text in described.items()
+        ),
+        *(
+            OpenApiParameter(name, str, OpenApiParameter.HEADER, description=text)
+            for name, text in requests.items()
+        ),
+    ]
+
 
 # Public GETs also answer 304 Not Modified (no body) to a conditional request.
-NOT_MODIFIED_DOC = {"description": "Not modified since the client's copy (no body)."}
+NOT_MODIFIED_DESCRIPTION = "Not modified since the copy you hold (no body)."

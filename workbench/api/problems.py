@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -215,8 +214,8 @@ class ProblemTypeView(APIView):
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
+    schema = None  # documentation, not an endpoint of the API
 
-    @extend_schema(exclude=True)
     def get(self, request: Request, code: str) -> Response:
         if code not in PROBLEM_TYPES:
             raise exceptions.NotFound("There is no such problem type.")

@@ -1,0 +1,540 @@
+"""The public ratings feed: published verdicts with their ClaimReview, and exports.
+
+No authentication, and nothing unpublished: only the current published version of a
+published or corrected claim (and, on its detail, the versions it corrected), never a draft,
+a proposal, a rating, a comment or a retracted verdict's text, and reviewers' names only when
+the organisation chose to show them. A retracted rating's detail is ``410 Gone`` with no
+verdict text. Responses carry ``ETag``/``Last-Modified`` and a ``Cache-Control`` a CDN may
+honour, and answer a conditional request with ``304`` before doing the work.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponseBase, StreamingHttpResponse
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import selectors
+from claims.api.filters import PublishedFilterSet
+from claims.claimreview import claimreview
+from claims.models import ClaimStatus, Organisation, Verdict
+from workbench.api.caching import (
+    NOT_MODIFIED_DESCRIPTION,
+    make_etag,
+    not_modified,
+    public_cache_headers,
+    public_header_parameters,
+)
+from workbench.api.pagination import PublicCursorPagination
+from workbench.api.problems import PROBLEM_MEDIA_TYPE, ProblemSerializer, problem_response
+from workbench.api.throttling import AnonymousThrottle
+
+
+def public_page_path(claim_id: int) -> str:
+    """The reader-facing page of a rating (the web UI's ``public-rating``)."""
+    try:
+        return reverse("public-rating", args=[claim_id])
+    except NoReverseMatch:  # the pages are served by another part of the project
+        return f"/ratings/{claim_id}/"
+
+
+def public_page_url(request: Any, claim_id: int) -> str:
+    return request.build_absolute_uri(public_page_path(claim_id))
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+# --- serializers ----------------------------------------------------------------------------------
+
+
+class PublicArticleSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="Where the article was published.")
+    outlet = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+
+
+class PublicClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    text = serializers.CharField()
+    speaker = serializers.CharField()
+    types = serializers.ListField(child=serializers.CharField())
+    date = serializers.DateField(allow_null=True)
+    article = PublicArticleSerializer()
+
+
+class PublicRatingSerializer(serializers.Serializer):
+    label = serializers.CharField(source="slug")
+    name = serializers.CharField()
+    alternate_name = serializers.CharField()
+    rating_value = serializers.IntegerField(allow_null=True)
+    best_rating = serializers.IntegerField(source="scale.best_rating")
+    worst_rating = serializers.IntegerField(source="scale.worst_rating")
+    averitec = serializers.CharField(help_text="The AVeriTeC label this rating maps to.")
+
+
+class PublicSourceSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    accessed = serializers.DateField(allow_null=True)
+    archive_url = serializers.CharField()
+    kind = serializers.CharField()
+    stance = serializers.CharField(allow_null=True)
+    excerpt = serializers.CharField()
+    published_after_claim = serializers.BooleanField(
+        help_text="Published after the claim was made: not what the speaker relied on."
+    )
+
+
+class PublicPersonSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["author", "approved_by", "published_by"])
+    name = serializers.CharField()
+
+
+class PublicVersionSerializer(serializers.Serializer):
+    edition = serializers.IntegerField()
+    label = PublicRatingSerializer()
+    summary = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    correction_note = serializers.CharField()
+    corrected = serializers.BooleanField(help_text="Replaced by a later version.")
+
+
+CLAIMREVIEW_SCHEMA = {
+    "type": "object",
+    "description": "schema.org ClaimReview (JSON-LD), as Google's Fact Check Tools read it.",
+    "required": [
+        "@context", "@type", "url", "claimReviewed", "reviewRating", "itemReviewed",
+        "author", "datePublished",
+    ],
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "headline": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date", "nullable": True},
+        "dateModified": {"type": "string", "format": "date-time"},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName"],
+            "properties": {
+                "@type": {"type": "string", "enum": ["Rating"]},
+                "alternateName": {"type": "string"},
+                "ratingValue": {"type": "integer"},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+            },
+        },
+        "itemReviewed": {
+            "type": "object",
+            "required": ["@type", "appearance"],
+            "properties": {
+                "@type": {"type": "string", "enum": ["Claim"]},
+                "author": {
+                    "type": "object",
+                    "properties": {"@type": {"type": "string"}, "name": {"type": "string"}},
+                },
+                "datePublished": {"type": "string", "format": "date"},
+                "appearance": {"type": "object", "additionalProperties": True},
+            },
+        },
+        "author": {
+            "type": "object",
+            "required": ["@type", "name"],
+            "properties": {
+                "@type": {"type": "string", "enum": ["Organization"]},
+                "name": {"type": "string"},
+                "url": {"type": "string"},
+                "logo": {"type": "object", "additionalProperties": True},
+            },
+        },
+    },
+}
+
+
+class PublishedItemSerializer(serializers.Serializer):
+    """One published rating. ``id`` is the claim's: it stays the same across corrections."""
+
+    id = serializers.IntegerField(source="claim_id")
+    url = serializers.SerializerMethodField(help_text="This rating in the API.")
+    page_url = serializers.SerializerMethodField(help_text="The public page of this rating.")
+    claim = PublicClaimSerializer()
+    speaker = serializers.CharField(source="claim.speaker")
+    rating = PublicRatingSerializer(source="label")
+    summary = serializers.CharField()
+    justification = serializers.CharField()
+    edition = serializers.IntegerField(help_text="1, then 2, 3… after each correction.")
+    published_at = serializers.DateTimeField()
+    corrected = serializers.SerializerMethodField(help_text="This version corrects an earlier one.")
+    correction_note = serializers.CharField()
+    sources = serializers.SerializerMethodField()
+    reviewers = serializers.SerializerMethodField(
+        help_text="Who wrote, approved and published it; empty unless the organisation shows "
+        "reviewers' names."
+    )
+    claimreview = serializers.SerializerMethodField()
+
+    def get_url(self, verdict: Verdict) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(reverse("api-published-detail", args=[verdict.claim_id]))
+
+    def get_page_url(self, verdict: Verdict) -> str:
+        return public_page_url(self.context["request"], verdict.claim_id)
+
+    def get_corrected(self, verdict: Verdict) -> bool:
+        return verdict.corrects_id is not None
+
+    @extend_schema_field(PublicSourceSerializer(many=True))
+    def get_sources(self, verdict: Verdict) -> list[dict[str, Any]]:
+        claim = verdict.claim
+        uses = {u.source_id: u for u in claim.claim_sources.all()}
+        claim_date = claim.date or claim.article.published
+        items = []
+        for source in sorted(verdict.sources.all(), key=lambda x: (x.title.lower(), x.url)):
+            use = uses.get(source.pk)
+            items.append(
+                {
+                    "url": source.url,
+                    "title": source.title,
+                    "publisher": source.publisher,
+                    "published": source.published,
+                    "accessed": source.accessed,
+                    "archive_url": source.archive_url,
+                    "kind": source.kind,
+                    "stance": use.stance if use else None,
+                    "excerpt": use.excerpt if use else "",
+                    "published_after_claim": bool(
+                        source.published and claim_date and source.published > claim_date
+                    ),
+                }
+            )
+        return PublicSourceSerializer(items, many=True).data
+
+    @extend_schema_field(PublicPersonSerializer(many=True))
+    def get_reviewers(self, verdict: Verdict) -> list[dict[str, str]]:
+        org: Organisation = self.context["organisation"]
+        if not org.show_reviewer_names:
+            return []
+        people = [
+            ("author", verdict.author),
+            ("approved_by", verdict.approved_by),
+            ("published_by", verdict.published_by),
+        ]
+        return [{"role": role, "name": _name(user)} for role, user in people if user is not None]
+
+    @extend_schema_field(CLAIMREVIEW_SCHEMA)
+    def get_claimreview(self, verdict: Verdict) -> dict[str, Any]:
+        return claimreview(
+            verdict,
+            page_url=public_page_url(self.context["request"], verdict.claim_id),
+            organisation=self.context["organisation"],
+        )
+
+
+class PublishedDetailSerializer(PublishedItemSerializer):
+    versions = serializers.SerializerMethodField(
+        help_text="Every published version, newest first; earlier ones are marked corrected."
+    )
+
+    @extend_schema_field(PublicVersionSerializer(many=True))
+    def get_versions(self, verdict: Verdict) -> list[dict[str, Any]]:
+        versions = self.context.get("versions", [verdict])
+        return PublicVersionSerializer(
+            [
+                {
+                    "edition": v.edition,
+                    "label": v.label,
+                    "summary": v.summary,
+                    "published_at": v.published_at,
+                    "correction_note": v.correction_note,
+                    "corrected": v.state == Verdict.State.SUPERSEDED,
+                }
+                for v in versions
+            ],
+            many=True,
+        ).data
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def _queryset(organisation: Organisation) -> Any:
+    qs = selectors.published_verdicts().prefetch_related("sources", "claim__claim_sources")
+    if organisation.show_reviewer_names:
+        qs = qs.select_related("author", "approved_by", "published_by")
+    return qs
+
+
+def _validators(
+    request: Request, organisation: Organisation, kind: str, state: selectors.PublicState,
+    claim_id: int | None = None,
+) -> tuple[str, dt.datetime | None]:
+    """ETag and Last-Modified, from a few cheap reads: when the public set last changed, and
+    what the feed shows that has no timestamp (the organisation, the rating labels)."""
+    etag = make_etag(
+        kind, claim_id, state.last_changed, state.count, state.status, state.labels,
+        organisation.name, organisation.url, organisation.logo_url,
+        organisation.show_reviewer_names,
+        request.build_absolute_uri("/"), request.get_full_path(),
+    )
+    return etag, state.last_changed
+
+
+class PublicView(GenericAPIView):
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+    throttle_classes = (AnonymousThrottle,)
+
+
+class PublishedListView(PublicView):
+    """Published and corrected ratings, newest first."""
+
+    serializer_class = PublishedItemSerializer
+    pagination_class = PublicCursorPagination
+    filterset_class = PublishedFilterSet
+
+    def get_queryset(self) -> Any:
+        return _queryset(self.organisation)
+
+    @extend_schema(
+        operation_id="published_list",
+        summary="Published ratings, newest first (public)",
+        tags=["public"],
+        parameters=public_header_parameters(),
+        responses={
+            200: OpenApiResponse(PublishedItemSerializer(many=True)),
+            304: OpenApiResponse(description=NOT_MODIFIED_DESCRIPTION),
+        },
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        self.organisation = Organisation.current()
+        etag, last_modified = _validators(
+            request, self.organisation, "list", selectors.public_state()
+        )
+        if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
+            return answer
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {"request": request, "organisation": self.organisation}
+        data = PublishedItemSerializer(page, many=True, context=context).data
+        response = self.get_paginated_response(data)
+        return public_cache_headers(response, etag=etag, last_modified=last_modified)
+
+
+class PublishedDetailView(PublicView):
+    serializer_class = PublishedDetailSerializer
+    filter_backends = ()
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="published_retrieve",
+        summary="One published rating, with its versions (public)",
+        description="`id` is the claim's id: it stays the same when the rating is corrected. "
+        "A retracted rating answers 410 Gone, without its text.",
+        tags=["public"],
+        parameters=public_header_parameters(),
+        responses={
+            200: PublishedDetailSerializer,
+            304: OpenApiResponse(description=NOT_MODIFIED_DESCRIPTION),
+            (410, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+                ProblemSerializer, description="Retracted: the verdict is no longer published."
+            ),
+        },
+    )
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
+        state = selectors.public_state(pk)
+        if state.status is None:
+            raise Http404("No such published rating.")
+        organisation = Organisation.current()
+        etag, last_modified = _validators(request, organisation, "detail", state, pk)
+        if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
+            return answer
+        claim = selectors.public_claim(pk)
+        if claim.status == ClaimStatus.RETRACTED:
+            retracted = next((v for v in claim.verdicts.all() if v.retracted_at), None)
+            when = f" on {retracted.retracted_at:%Y-%m-%d}" if retracted else ""
+            response = problem_response(
+                request, 410, "gone", f"This rating was retracted{when}.",
+                page_url=public_page_url(request, claim.pk),
+            )
+            return public_cache_headers(response, etag=etag, last_modified=last_modified)
+        versions = [
+            v for v in claim.verdicts.all()
+            if v.state in (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)
+        ]
+        current = next((v for v in versions if v.state == Verdict.State.PUBLISHED), None)
+        if current is None:
+            raise Http404("No such published rating.")
+        prefetch_related_objects([claim], "claim_sources")
+        if organisation.show_reviewer_names:
+            prefetch_related_objects([current], "author")
+        context = {"request": request, "organisation": organisation, "versions": versions}
+        response = Response(PublishedDetailSerializer(current, context=context).data)
+        return public_cache_headers(response, etag=etag, last_modified=last_modified)
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+class _FirstRenderer(BaseContentNegotiation):
+    """Exports answer in their own format whatever the client accepts; errors in JSON."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+
+EXPORT_COLUMNS = [
+    "claim_id", "claim_text", "speaker", "claim_types", "claim_date", "article_title",
+    "article_url", "article_outlet", "article_published", "label", "label_name",
+    "rating_value", "best_rating", "worst_rating", "averitec_label", "summary",
+    "justification", "edition", "corrected", "correction_note", "published_at", "sources",
+    "page_url", "api_url",
+]
+
+
+def export_row(verdict: Verdict, request: Any) -> dict[str, Any]:
+    claim, label = verdict.claim, verdict.label
+    article = claim.article
+    return {
+        "claim_id": claim.pk,
+        "claim_text": claim.text,
+        "speaker": claim.speaker,
+        "claim_types": " ".join(claim.types or []),
+        "claim_date": claim.date.isoformat() if claim.date else "",
+        "article_title": article.title,
+        "article_url": article.url,
+        "article_outlet": article.outlet,
+        "article_published": article.published.isoformat() if article.published else "",
+        "label": label.slug,
+        "label_name": label.name,
+        "rating_value": label.rating_value if label.rating_value is not None else "",
+        "best_rating": label.scale.best_rating,
+        "worst_rating": label.scale.worst_rating,
+        "averitec_label": label.averitec,
+        "summary": verdict.summary,
+        "justification": verdict.justification,
+        "edition": verdict.edition,
+        "corrected": verdict.corrects_id is not None,
+        "correction_note": verdict.correction_note,
+        "published_at": verdict.published_at.isoformat() if verdict.published_at else "",
+        "sources": " ".join(sorted(s.url for s in verdict.sources.all())),
+        "page_url": public_page_url(request, claim.pk),
+        "api_url": request.build_absolute_uri(reverse("api-published-detail", args=[claim.pk])),
+    }
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Spreadsheets run a cell starting with = + - @ as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", _csv_lines, "published-ratings.csv"),
+    "jsonl": ("application/jsonl; charset=utf-8", _jsonl_lines, "published-ratings.jsonl"),
+}
+
+
+class PublishedExportView(PublicView):
+    """The whole published set (filters as the feed), streamed, for researchers."""
+
+    filterset_class = PublishedFilterSet
+    pagination_class = None
+    content_negotiation_class = _FirstRenderer
+    export_format = "csv"
+
+    def get(self, request: Request) -> HttpResponseBase:
+        organisation = Organisation.current()
+        etag, last_modified = _validators(
+            request, organisation, f"export-{self.export_format}", selectors.public_state()
+        )
+        if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
+            return answer
+        queryset = self.filter_queryset(
+            selectors.published_verdicts().prefetch_related("sources")
+        )
+        content_type, lines, filename = EXPORT_FORMATS[self.export_format]
+        rows = (export_row(v, request) for v in queryset.iterator(chunk_size=500))
+        response = StreamingHttpResponse(
+            (line.encode("utf-8") for line in lines(rows)), content_type=content_type
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return public_cache_headers(response, etag=etag, last_modified=last_modified)
+
+
+def _export_view(fmt: str, media_type: str, description: str) -> type[PublishedExportView]:
+    def get(self: PublishedExportView, request: Request) -> HttpResponseBase:
+        return PublishedExportView.get(self, request)
+
+    view = type(f"PublishedExport{fmt.upper()}View", (PublishedExportView,), {"export_format": fmt})
+    view.get = extend_schema(  # type: ignore[method-assign]
+        operation_id=f"published_export_{fmt}",
+        summary=f"Export the published ratings as {fmt.upper()} (public)",
+        description=description,
+        tags=["public"],
+        parameters=public_header_parameters(),
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.STR),
+            304: OpenApiResponse(description=NOT_MODIFIED_DESCRIPTION),
+        },
+    )(get)
+    return view
+
+
+_EXPORT_DESCRIPTION = (
+    "One row per published rating (current versions), newest first, with the columns "
+    + ", ".join(f"`{c}`" for c in EXPORT_COLUMNS)
+    + ". `averitec_label` maps each rating to AVeriTeC's four labels (Supported, Refuted, "
+    "Not Enough Evidence, Conflicting Evidence/Cherrypicking)."
+)
+PublishedExportCSVView = _export_view(
+    "csv", "text/csv", _EXPORT_DESCRIPTION + " Cells that a spreadsheet would run as a "
+    "formula are prefixed with `'`."
+)
+PublishedExportJSONLView = _export_view(
+    "jsonl", "application/jsonl", _EXPORT_DESCRIPTION + " One JSON object per line."
+)
