@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,12 +61,14 @@ INSTALLED_APPS = [
     "knox",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "claims",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a refused sign-in into the lockout page (see AXES_ below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -142,6 +147,74 @@ STORAGES = {
         )
     },
 }
+
+# --- Security -------------------------------------------------------------------------------
+# Production (DEBUG off) gets HTTPS-only cookies, redirects and HSTS by default, so that
+# `manage.py check --deploy --fail-level WARNING` passes; each can be changed from the
+# environment for a deployment that terminates TLS elsewhere.
+
+# Behind a reverse proxy that terminates TLS, Django sees plain HTTP; it may trust the proxy's
+# X-Forwarded-Proto only when the proxy always sets it (and strips a client's own).
+if env_bool("WORKBENCH_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("WORKBENCH_SSL_REDIRECT", not DEBUG)
+# A load balancer polls the health check over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("WORKBENCH_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WORKBENCH_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("WORKBENCH_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("WORKBENCH_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Links to sources must not tell the sites a fact-checker visits which claim they work on.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy, in development too so that a violation shows up before production.
+# No inline script at all: every script is a file served by the project (no CDN), so markup
+# that slips past escaping in article text, claims or comments still cannot run. Stylesheets
+# likewise come only from files (no <style> elements); style="" attributes are allowed, for
+# the colours of rating labels, which are data an admin sets, and computed bar widths. An
+# attribute holds no selectors, so it cannot read the page, and url() in it can only load
+# from this site (img-src, font-src). data: images are for icons Swagger UI draws inline.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Sign-in lockout (django-axes). An account is locked after AXES_FAILURE_LIMIT wrong passwords
+# in a row, from wherever they come, for AXES_COOLOFF_TIME; a successful sign-in resets the
+# count, and an admin can unlock it earlier (admin → Axes → Access attempts → delete).
+# Locking by username rather than by address: a newsroom's staff often share one office or VPN
+# address, and one person's typos must not lock out everyone behind it. Password spraying from
+# one address across many accounts is a job for the proxy's rate limits.
+AUTHENTICATION_BACKENDS = [
+    "workbench.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("WORKBENCH_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WORKBENCH_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not a lockout parameter, because locking by user agent or
+# cookie alone can be dodged; a username cannot be rotated to get more tries at one account.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workbench.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "workbench.lockout.client_ip"
+# Successful sign-ins are in the admin's log too; failures are always recorded.
+AXES_DISABLE_ACCESS_LOG = env_bool("WORKBENCH_SIGNIN_DISABLE_ACCESS_LOG", False)
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
