@@ -1,3 +1,26 @@
+"""The review desk: dashboard, reader, claim panel, editor's view and every action."""
+
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from annotations import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
+    path("articles/<int:article_id>/claims/add/", views.claim_add, name="claim-add"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
+    path("claims/<int:claim_id>/review/", views.claim_review, name="claim-review"),
+    path(
+        "claims/<int:claim_id>/sources/<int:use_id>/remove/",
+        views.source_remove,
+        name="claim-source-remove",
+    ),
+    path(
+        "claims/<int:claim_id>/annotations/<int:annotation_id>/edit/",
+        views.annotation_edit,
+        name="annotation-edit",
+    ),
+    path("claims/<int:claim_id>/<slug:action>/", views.claim_action, name="claim-action"),
+]

@@ -365,3 +365,67 @@ def public_state(claim_id: int | None = None) -> PublicState:
         "scale__best_rating", "scale__worst_rating",
     )
     return PublicState(last_changed=last, count=count, labels=repr(list(labels)), status=status)
+
+
+# --- finding things (search page) and people ---------------------------------------------------
+
+
+def search_articles(qs: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """Articles by title, byline and outlet: PostgreSQL text search there, a plain
+    case-insensitive match of every word elsewhere."""
+    query = query.strip()
+    if not query:
+        return qs.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("byline", weight="B", config="english")
+            + SearchVector("outlet", weight="B", config="english")
+        )
+        sq = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            qs.annotate(search_rank=SearchRank(vector, sq))
+            .filter(search_rank__gt=0)
+            .order_by("-search_rank", "-imported_at", "pk")
+        )
+    for term in query.split():
+        qs = qs.filter(
+            Q(title__icontains=term) | Q(byline__icontains=term) | Q(outlet__icontains=term)
+        )
+    return qs.order_by("-imported_at", "pk")
+
+
+def search_speakers(query: str) -> list[dict[str, Any]]:
+    """Speakers whose name matches, with how many active claims each has (one query)."""
+    qs = Claim.objects.active().exclude(speaker="")
+    terms = query.split()
+    if not terms:
+        return []
+    for term in terms:
+        qs = qs.filter(speaker__icontains=term)
+    return list(
+        qs.values("speaker").annotate(claims=Count("pk")).order_by("-claims", "speaker")
+    )
+
+
+def reviewers() -> QuerySet[Any]:
+    """Active people who may review claims (for an editor's assignment list), by name."""
+    from django.contrib.auth import get_user_model
+
+    perm = Q(codename="review_claim", content_type__app_label="claims")
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(perm)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__in=permission)
+            | Q(user_permissions__in=permission)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -1,0 +1,110 @@
+"""Small template helpers for the workbench's pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from claims.forms import format_figure_value
+from claims.models import ClaimStatus, ClaimType
+
+register = template.Library()
+
+HEDGE_WORDS = {
+    "exact": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "less_than": "less than",
+    "nearly": "nearly",
+    "about": "about",
+}
+
+
+@register.simple_tag
+def claim_states() -> list[tuple[str, str]]:
+    return list(ClaimStatus.choices)
+
+
+@register.simple_tag
+def claim_types() -> list[tuple[str, str]]:
+    return list(ClaimType.choices)
+
+
+@register.filter
+def type_label(value: str) -> str:
+    return ClaimType(value).label if value in ClaimType.values else value
+
+
+@register.filter
+def state_label(value: str) -> str:
+    return ClaimStatus(value).label if value in ClaimStatus.values else value
+
+
+@register.filter
+def hedge_words(value: str) -> str:
+    return HEDGE_WORDS.get(value or "exact", value)
+
+
+@register.filter
+def figure_value(value: Any) -> str:
+    return format_figure_value(value)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "\u2013" if value is None else f"{round(100 * float(value))}%"
+
+
+@register.filter
+def cue_words(value: str) -> str:
+    """``casualty_verb`` → ``casualty verb``: cue names as a person reads them."""
+    return str(value).replace("_", " ")
+
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+def _colour(value: Any) -> str:
+    # Colours come from the database (admins edit them): only plain hex reaches the markup.
+    return value if isinstance(value, str) and _HEX.match(value) else "#666666"
+
+
+@register.simple_tag
+def swatch(colour: Any) -> SafeString:
+    """A small coloured square. SVG attributes, not inline styles: the CSP forbids those."""
+    return format_html(
+        '<svg class="sw" viewBox="0 0 10 10" aria-hidden="true" focusable="false">'
+        '<rect width="10" height="10" rx="2.5" fill="{}"/></svg>',
+        _colour(colour),
+    )
+
+
+@register.simple_tag
+def rating_label(label: Any, big: bool = False, public: bool = False) -> SafeString:
+    """A rating label as a badge with its colour; readers see ClaimReview's alternate name."""
+    name = label.alternate_name if public else label.name
+    return format_html(
+        '<span class="rating-label{}">{}{}</span>',
+        " rating-label-big" if big else "",
+        swatch(label.colour),
+        name,
+    )
+
+
+@register.filter
+def context_before(value: str) -> str:
+    """The quote's leading context from its first whole word, on one line."""
+    text = " ".join(str(value or "").split("\n"))
+    cut = text.find(" ")
+    return "…" + text[cut + 1 :] if cut > 0 and not text[:1].isspace() else text.lstrip()
+
+
+@register.filter
+def context_after(value: str) -> str:
+    text = " ".join(str(value or "").split("\n"))
+    cut = text.rfind(" ")
+    return text[:cut] + "…" if cut > 0 and not text[-1:].isspace() else text.rstrip()
