@@ -1,0 +1,90 @@
+"""``extract``: from article text to check-worthy claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from claims.extraction import model
+from claims.extraction.dates import find_date
+from claims.extraction.figures import FoundFigure, find_figures
+from claims.extraction.metadata import detect_metadata
+from claims.extraction.records import ExtractedClaim
+from claims.extraction.scoring import Assessment, assess, gate
+from claims.extraction.segment import Sentence, sentences
+from claims.extraction.speakers import NO_SPEECH, SpeakerContext, Speech, analyse_speech
+
+# A line on its own, without final punctuation and this short, is a headline or a label.
+HEADLINE_MAX_WORDS = 25
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the engine found about one sentence, claim or not (for benches and debugging)."""
+
+    sentence: Sentence
+    text: str
+    gate: str | None
+    figures: list[FoundFigure]
+    speech: Speech
+    date: dt.date | None
+    assessment: Assessment | None
+
+    @property
+    def is_claim(self) -> bool:
+        return self.assessment is not None and self.assessment.is_claim
+
+
+def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
+    """Analyse every sentence of ``text``; :func:`extract` keeps the claims."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    meta = detect_metadata(text)
+    if published is None:
+        published = meta.published
+    context = SpeakerContext()
+    out: list[Analysis] = []
+    for sent in sentences(text):
+        s = text[sent.start : sent.end]
+        headline = (
+            sent.line_start
+            and sent.line_end
+            and not sent.terminal
+            and len(s.split()) <= HEADLINE_MAX_WORDS
+        )
+        why_not = gate(s, headline=headline, header=sent.start < meta.body_start)
+        if why_not:
+            out.append(Analysis(sent, s, why_not, [], NO_SPEECH, None, None))
+            continue
+        words = model.words(s)
+        vocabulary = set(words)
+        speech = analyse_speech(s, context, vocabulary)
+        figures = find_figures(s, vocabulary)
+        day, _ = find_date(s, published, speech.quotes, vocabulary)
+        logit = model.logit_words(words)
+        assessment = assess(s, figures, speech, day is not None, logit, words)
+        out.append(Analysis(sent, s, None, figures, speech, day, assessment))
+    return out
+
+
+def extract(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
+    """The check-worthy claims in ``text``, in order; offsets index ``text`` itself."""
+    claims: list[ExtractedClaim] = []
+    for a in analyse(text, published):
+        if a.assessment is None or not a.assessment.is_claim:
+            continue
+        claims.append(
+            ExtractedClaim(
+                start=a.sentence.start,
+                end=a.sentence.end,
+                text=a.text,
+                types=a.assessment.types,
+                score=a.assessment.score,
+                cues=a.assessment.cues,
+                reason=a.assessment.reason,
+                speaker=a.speech.speaker,
+                figures=[f.figure for f in a.figures],
+                date=a.date,
+            )
+        )
+    return claims
