@@ -16,6 +16,7 @@ Decisions a reviewer should know about:
 # ruff: noqa: RUF001 - curly quotes, apostrophes and dashes are the text this module reads
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -225,10 +226,17 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{word}\b", re.IGNORECASE)
 
 
+# Beyond a quintillion a "figure" is a string of digits, not a statistic (and past 1e308 a
+# float is infinite, which JSON cannot carry).
+MAX_VALUE = 1e18
+
+
 def _parse_number(num: str, scale: str | None) -> Number | None:
     low = num.lower().replace(",", "")
     value: float
     if low[0].isdigit():
+        if len(low) > 40:
+            return None
         value = float(low)
     elif low == "a":
         value = 1
@@ -250,6 +258,10 @@ def _parse_number(num: str, scale: str | None) -> Number | None:
                 value *= 1_000_000
             elif word == "k":
                 value *= 1_000
+            if value > MAX_VALUE:
+                return None
+    if not math.isfinite(value) or value > MAX_VALUE:
+        return None
     return int(value) if value == int(value) else value
 
 
