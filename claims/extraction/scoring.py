@@ -41,7 +41,7 @@ WEIGHTS: dict[str, float] = {
     "opinion": -2.6,
     "reported_opinion": -0.8,
     "evaluative": -0.8,
-    "first_person": -1.6,
+    "first_person": -0.7,
     "question": -3.0,
     "short": -1.2,
 }

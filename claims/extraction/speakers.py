@@ -46,6 +46,8 @@ _CUE_WORDS = word_set(
     criticizing describing acknowledging admitting replying responding vowing promising
     pledging threatening suggesting predicting estimating revealing blaming implying
     demanding asking writing tweeting telling reiterated reiterating concluded countered
+    continued exclaimed shouted yelled joked conceded boasted lamented complained remarked
+    commented testified retorted answered interjected cautioned
     quipped cautioned"""
 )
 # Verbs that are speech only with a complement ("reported that", "noted:"), not with a plain
@@ -112,7 +114,9 @@ _SKIP_BEFORE_CUE = word_set(
     """also has have had was were is are will would could later previously repeatedly again
     then reportedly once first both all further publicly officially recently earlier already
     separately quickly further initially subsequently still too himself herself itself
-    themselves allegedly apparently effectively directly explicitly openly angrily"""
+    themselves allegedly apparently effectively directly explicitly openly angrily this past
+    last week month year weekend monday tuesday wednesday thursday friday saturday sunday
+    yesterday today morning afternoon evening night"""
 )
 _ROLES = word_set(
     """president vice minister ministers secretary secretary-general spokesman spokeswoman
@@ -412,6 +416,11 @@ def _resolve_cue(
             k -= 1
         cue.speaker, cue.kind = _name(_np_before(tokens, k), sentence)
         return
+    if j >= 0 and tokens[j][_LOW] in ("and", "but") and word in _CUE_WORDS:
+        # "Wilkerson started the rant ... and later said": the first clause's subject.
+        cue.speaker, cue.kind = _name(_subject(tokens), sentence)
+        if cue.speaker:
+            return
     if j >= 0 and tokens[j][_TEXT] == ",":
         np = _apposed_subject(tokens, j)
         if np:
