@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -137,6 +138,7 @@ class ClaimSourcesView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         claim = _claim(request, pk)
         uses = list(claim.claim_sources.all())
+        prefetch_related_objects(uses, "added_by")
         for use in uses:
             use.claim = claim  # for published_after_claim, without a query each
         return Response(
@@ -210,7 +212,9 @@ class SourceDetailView(APIView):
 
 
 def _ratings_response(request: Request, claim: Claim, *, status_code: int = 200) -> Response:
-    view = note_selectors.ratings_for(request.user, claim, list(claim.ratings.all()))
+    ratings = list(claim.ratings.all())
+    prefetch_related_objects(ratings, "label__scale")  # the label shows its scale's range
+    view = note_selectors.ratings_for(request.user, claim, ratings)
     data = {
         "own": view.own,
         "ratings": view.visible,

@@ -187,10 +187,6 @@ class ArticleUrlInput(serializers.Serializer):
 
 class ArticleUploadInput(serializers.Serializer):
     file = serializers.FileField(help_text="A .txt, .md or .html file.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    published = serializers.DateField(required=False, allow_null=True)
 
 
 # --- claims ---------------------------------------------------------------------------------------

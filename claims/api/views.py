@@ -128,13 +128,7 @@ class ArticleUploadView(APIView):
         data = _valid(s.ArticleUploadInput, request)
         upload = data["file"]
         result = services.article_import_upload(
-            actor=request.user,
-            data=upload.read(),
-            filename=upload.name or "upload",
-            title=data.get("title") or None,
-            byline=data.get("byline") or None,
-            outlet=data.get("outlet") or None,
-            published=data.get("published"),
+            actor=request.user, data=upload.read(), filename=upload.name or "upload"
         )
         return _article_detail(request, result.article.pk, created=result.created)
 

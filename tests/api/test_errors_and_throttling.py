@@ -1,0 +1,98 @@
+"""One error format (RFC 9457 problem details) and throttling per client."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from tests.api.conftest import problem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_api_address_is_a_404_problem_not_a_page(anon_api):
+    for url in ("/api/v1/nothing/", "/api/v1/claims/-1/", "/api/elsewhere"):
+        response = anon_api.get(url)
+        assert response.status_code == 404, url
+        assert problem(response)["instance"] == url
+
+
+def test_a_method_that_is_not_allowed_is_a_405_problem(reviewer_api, claim):
+    response = reviewer_api.delete(f"/api/v1/claims/{claim.pk}/")
+    assert response.status_code == 405
+    assert problem(response)["code"] == "method-not-allowed"
+    assert "PATCH" in response["Allow"]
+
+
+def test_a_body_of_an_unknown_type_is_a_415_problem(reviewer_api, claim):
+    response = reviewer_api.post(
+        f"/api/v1/claims/{claim.pk}/dismiss/", b"reason=x", content_type="text/plain"
+    )
+    assert response.status_code == 415
+    assert problem(response)["code"] == "unsupported-media-type"
+
+
+def test_a_wrong_token_is_a_401_with_www_authenticate(anon_api):
+    anon_api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = anon_api.get("/api/v1/claims/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert problem(response)["code"] == "authentication-failed"
+
+
+def test_the_problem_type_is_explained_at_its_url(anon_api, reviewer_api, claim):
+    body = problem(reviewer_api.patch(f"/api/v1/claims/{claim.pk}/", {"version": 9}))
+    assert body["type"] == "http://testserver/api/problems/stale-version"
+    explained = anon_api.get("/api/problems/stale-version").json()
+    assert explained["title"] == body["title"]
+    assert "current_version" in explained["description"]
+
+
+def test_validation_errors_name_each_field(reviewer_api, claim):
+    response = reviewer_api.post(
+        f"/api/v1/claims/{claim.pk}/propose/", {"label": 3, "sources": ["x"], "version": -1}
+    )
+    body = problem(response)
+    assert response.status_code == 400
+    assert set(body["errors"]) == {"summary", "justification", "sources.0", "version"}
+    assert body["title"] == "Your request is not valid."
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "token": "4/min"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(low_rates, anon_api):
+    statuses = [anon_api.get("/api/v1/published/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = anon_api.get("/api/v1/published/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert problem(response)["code"] == "throttled"
+
+
+def test_each_token_has_its_own_budget(low_rates, client_for, reviewer):
+    first, second = client_for(reviewer), client_for(reviewer)
+    assert [first.get("/api/v1/me/").status_code for _ in range(5)] == [200] * 4 + [429]
+    assert second.get("/api/v1/me/").status_code == 200
+
+
+def test_anonymous_and_signed_in_budgets_are_separate(low_rates, anon_api, reviewer_api):
+    for _ in range(3):
+        anon_api.get("/api/v1/published/")
+    assert anon_api.get("/api/v1/published/").status_code == 429
+    assert reviewer_api.get("/api/v1/me/").status_code == 200
+
+
+def test_a_rate_of_none_turns_a_throttle_off(settings, anon_api):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
+    }
+    assert all(anon_api.get("/api/v1/published/").status_code == 200 for _ in range(30))
