@@ -10,6 +10,7 @@ import hashlib
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -268,6 +269,11 @@ class Claim(models.Model):
         related_name="assigned_claims",
         blank=True,
     )
+    # Full-text search: the claim's text (weight A), speaker (B) and its article's title (C).
+    # On PostgreSQL a trigger keeps it current on every insert and on any change to those
+    # three (migration 0003), and a GIN index serves ``@@``; it is never written from Python.
+    # On SQLite it stays empty and search falls back to ``icontains``.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
