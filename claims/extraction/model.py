@@ -1,10 +1,15 @@
 """The learned part of check-worthiness: a logistic regression over words, in pure Python.
 
 Weights come from ``bench/train_checkworthiness.py`` (scikit-learn) and are stored as JSON
-next to this file: ``{"intercept": b, "weights": {"word": w, "word word": w, ...}}``. Features
-are binary: lower-cased words (digit runs folded to ``<d>``) and adjacent word pairs, the same
-tokenisation as :func:`features` below, which the training script imports so the two can
-never drift apart.
+next to this file: ``{"intercept": b, "weights": {"word": w, ...}}``. Features are binary:
+the set of lower-cased words of the sentence, every run of digits counting as the one word
+``<d>``. :func:`features` is that tokenisation, and the training script imports it, so the
+two can never drift apart.
+
+Only single words: word pairs were measured (bench/train_checkworthiness.py history) to add
+nothing on the held-out sets (average precision 0.916 vs 0.914 on ClaimBuster test, 0.175 vs
+0.178 on CheckThat!) and cost twice the time. A sentence's logit is then one set
+intersection and a sum.
 """
 
 # ruff: noqa: RUF001 - curly quotes, apostrophes and dashes are the text this module reads
@@ -13,12 +18,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Set
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 
 WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.json")
 WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+")
+DIGITS = "<d>"
 
 
 def words(text: str) -> list[str]:
@@ -26,23 +32,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def tokens(text: str) -> list[str]:
-    return _fold(words(text))
-
-
-def _fold(ws: list[str]) -> list[str]:
-    return ["<d>" if w[0].isdigit() else w for w in ws]
-
-
 def features(text: str) -> set[str]:
-    """The binary features of a sentence: words and adjacent word pairs."""
-    return _features(tokens(text))
-
-
-def _features(toks: list[str]) -> set[str]:
-    out = set(toks)
-    out.update(map(" ".join, pairwise(toks)))
-    return out
+    """The binary features of a sentence: its words, digit runs folded to ``<d>``."""
+    return {DIGITS if w[0].isdigit() else w for w in words(text)}
 
 
 @cache
@@ -58,17 +50,21 @@ def _load() -> tuple[float, dict[str, float], frozenset[str]]:
 
 def logit(text: str) -> float:
     """Log-odds that the sentence is check-worthy, by the learned model alone."""
-    return logit_words(words(text))
+    ws = words(text)
+    return logit_vocabulary(set(ws), any(w[0].isdigit() for w in ws))
 
 
-def logit_words(ws: list[str]) -> float:
-    """:func:`logit` for a sentence already split by :func:`words`."""
+def logit_vocabulary(vocabulary: Set[str], has_digits: bool) -> float:
+    """:func:`logit` for a sentence given as the set of its :func:`words`."""
     intercept, weights, keys = _load()
     if not weights:
         return 0.0
-    present = keys.intersection(_features(_fold(ws)))
-    # fsum: the same total whatever order the set yields the features in.
-    return intercept + math.fsum(map(weights.__getitem__, present))
+    present = keys.intersection(vocabulary)
+    # fsum: the same total whatever order the set yields the words in.
+    total = math.fsum(map(weights.__getitem__, present))
+    if has_digits:
+        total += weights.get(DIGITS, 0.0)
+    return intercept + total
 
 
 def probability(text: str) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from claims.extraction import model
@@ -14,6 +15,7 @@ from claims.extraction.scoring import Assessment, assess, gate
 from claims.extraction.segment import Sentence, sentences
 from claims.extraction.speakers import NO_SPEECH, SpeakerContext, Speech, analyse_speech
 
+_DIGIT = re.compile(r"\d")
 # A line on its own, without final punctuation and this short, is a headline or a label.
 HEADLINE_MAX_WORDS = 25
 
@@ -56,13 +58,12 @@ def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
         if why_not:
             out.append(Analysis(sent, s, why_not, [], NO_SPEECH, None, None))
             continue
-        words = model.words(s)
-        vocabulary = set(words)
+        vocabulary = set(model.words(s))
         speech = analyse_speech(s, context, vocabulary)
         figures = find_figures(s, vocabulary)
         day, _ = find_date(s, published, speech.quotes, vocabulary)
-        logit = model.logit_words(words)
-        assessment = assess(s, figures, speech, day is not None, logit, words)
+        logit = model.logit_vocabulary(vocabulary, _DIGIT.search(s) is not None)
+        assessment = assess(s, figures, speech, day is not None, logit, vocabulary)
         out.append(Analysis(sent, s, None, figures, speech, day, assessment))
     return out
 

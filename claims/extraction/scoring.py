@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from claims.extraction.figures import FoundFigure
@@ -195,15 +196,15 @@ def assess(
     speech: Speech,
     has_date: bool,
     model_logit: float,
-    words: list[str] | None = None,
+    words: Set[str] | None = None,
 ) -> Assessment:
     """Score a sentence that passed the gates, with its types and cues.
 
-    ``words`` are the sentence's words from :func:`claims.extraction.model.words`, if known.
+    ``words`` is the set of the sentence's :func:`claims.extraction.model.words`, if known.
     """
     own = outside(sentence, speech.quotes)
     own_lower = own.lower()
-    own_words = set(WORD.findall(own_lower)) if speech.quotes or words is None else set(words)
+    own_words = set(WORD.findall(own_lower)) if speech.quotes or words is None else words
     cues: list[str] = []
     casualty_figures = other_figures = False
     if figures:

@@ -268,21 +268,21 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
     if words is not None:
-        if (
-            words.isdisjoint(_CUE_WORDS)
-            and "according" not in words
-            and not _QUOTE_CHARS.search(sentence)
-        ):
+        cue_words = not words.isdisjoint(_CUE_WORDS) or "according" in words
+        if not cue_words and not _QUOTE_CHARS.search(sentence):
             return NO_SPEECH
     elif not HAS_SPEECH.search(sentence):
         return NO_SPEECH
+    else:
+        cue_words = True
     speech = Speech()
     quotes = quote_spans(sentence)
     speech.quotes = quotes
-    tokens: list[_Tok] = [
-        ((g := m[0]), m.start(), m.end(), g.lower()) for m in _TOKEN.finditer(sentence)
-    ]
-    cues = _find_cues(sentence, tokens, quotes)
+    tokens: list[_Tok] = []
+    cues: list[_Cue] = []
+    if cue_words:  # tokens are the costly part: only made when a cue may be found
+        tokens = [((g := m[0]), m.start(), m.end(), g.lower()) for m in _TOKEN.finditer(sentence)]
+        cues = _find_cues(sentence, tokens, quotes)
     if not cues and not quotes:
         return speech
     local_person: str | None = None
