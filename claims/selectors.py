@@ -7,12 +7,13 @@ see raises ``Http404``, never a hint that it exists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from claims import permissions
@@ -148,23 +149,23 @@ def filter_claims(qs: QuerySet[Claim], f: ClaimFilters) -> QuerySet[Claim]:
 
 
 def search_claims(qs: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Full-text search of claim text, speaker and article title: PostgreSQL's text search
-    where available, a plain case-insensitive match elsewhere (SQLite)."""
+    """Full-text search of claim text, speaker and article title, best matches first.
+
+    PostgreSQL: the query (web-search syntax: ``"exact phrase"``, ``or``, ``-word``) is
+    matched against ``Claim.search_vector``, which a trigger keeps current and a GIN index
+    serves; the results are annotated with ``search_rank``. Elsewhere (SQLite): every word
+    must appear, case-insensitively, in the text, the speaker or the title.
+    """
     query = query.strip()
     if not query:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("text", weight="A", config="english")
-            + SearchVector("speaker", weight="B", config="english")
-            + SearchVector("article__title", weight="C", config="english")
-        )
         sq = SearchQuery(query, search_type="websearch", config="english")
         return (
-            qs.annotate(search_rank=SearchRank(vector, sq))
-            .filter(search_rank__gt=0)
+            qs.filter(search_vector=sq)
+            .annotate(search_rank=SearchRank(F("search_vector"), sq))
             .order_by("-search_rank", "pk")
         )
     terms = query.split()
@@ -173,6 +174,101 @@ def search_claims(qs: QuerySet[Claim], query: str) -> QuerySet[Claim]:
             Q(text__icontains=term) | Q(speaker__icontains=term) | Q(article__title__icontains=term)
         )
     return qs
+
+
+# --- "checked before?" -------------------------------------------------------------------------
+
+# Below this trigram similarity a published claim is not shown as "checked before". On the
+# paraphrase set in tests/scale/paraphrases.py it keeps 28 of the 30 reworded claims' originals
+# and drops most look-alikes that say something else (figures in bench/RESULTS.md).
+CHECKED_BEFORE_MIN_SIMILARITY = 0.35
+# SQLite has no trigram index: similarity is computed in Python over at most this many
+# published claims that share a word with the claim.
+_FALLBACK_CANDIDATES = 2000
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SimilarClaim:
+    """A published claim that resembles another claim, with its current verdict."""
+
+    claim: Claim  # its ``article`` is loaded
+    verdict: Verdict  # the current published edition; ``label`` and its scale are loaded
+    similarity: float  # 0 to 1: pg_trgm's similarity() of the two texts
+
+
+def trigrams(text: str) -> set[str]:
+    """The trigrams pg_trgm makes of a text: each lower-cased alphanumeric word padded with
+    two spaces before and one after, cut into every run of three characters."""
+    grams: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity(a, b)``: shared trigrams over all trigrams of either text."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
+
+
+def checked_before(
+    claim: Claim, *, limit: int = 5, min_similarity: float = CHECKED_BEFORE_MIN_SIMILARITY
+) -> list[SimilarClaim]:
+    """The published claims (published or corrected, across all articles) most similar to
+    this claim, most similar first, so a team can reuse a verdict instead of redoing it.
+
+    At most ``limit``, none below ``min_similarity``, never the claim itself. Two queries
+    (claims with their articles, then their current verdicts). PostgreSQL asks a trigram
+    GiST index for the nearest texts; elsewhere the same similarity is computed in Python.
+    """
+    text = claim.text or ""
+    if limit <= 0 or not text.strip():
+        return []
+    public = Claim.objects.public().active().exclude(pk=claim.pk).select_related("article")
+    scored: list[tuple[Claim, float]]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramDistance
+
+        # Nearest first straight from the index; the threshold is applied afterwards because
+        # a WHERE on the distance would make PostgreSQL walk the whole index when fewer than
+        # ``limit`` claims pass it.
+        nearest = public.annotate(distance=TrigramDistance("text", text)).order_by(
+            "distance", "pk"
+        )[:limit]
+        scored = [(c, 1.0 - float(c.distance)) for c in nearest]
+    else:
+        words = sorted(set(_WORD.findall(text.lower())), key=len, reverse=True)[:8]
+        if not words:
+            return []
+        shares_a_word = Q()
+        for word in words:
+            shares_a_word |= Q(text__icontains=word)
+        candidates = public.filter(shares_a_word).order_by("-updated_at", "-pk")[
+            :_FALLBACK_CANDIDATES
+        ]
+        scored = sorted(
+            ((c, trigram_similarity(text, c.text)) for c in candidates),
+            key=lambda pair: (-pair[1], pair[0].pk),
+        )[:limit]
+    scored = [(c, round(sim, 4)) for c, sim in scored if sim >= min_similarity]
+    if not scored:
+        return []
+    verdicts = {
+        v.claim_id: v
+        for v in Verdict.objects.filter(
+            claim_id__in=[c.pk for c, _ in scored], state=Verdict.State.PUBLISHED
+        ).select_related("label", "label__scale")
+    }
+    return [
+        SimilarClaim(claim=c, verdict=verdicts[c.pk], similarity=sim)
+        for c, sim in scored
+        if c.pk in verdicts  # a public claim always has one; never fail the panel if not
+    ]
 
 
 def my_claims_by_status(user: Any) -> dict[str, list[Claim]]:
