@@ -108,6 +108,13 @@ _TIME_WORDS = word_set("on in at last this late early also again earlier later")
 _DAYS = word_set(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday twitter"""
 )
+# "He's claiming", "they're saying": a pronoun fused with its auxiliary.
+_CONTRACTED = {
+    pronoun + apostrophe + ending: pronoun
+    for pronoun, endings in (("he", "s d"), ("she", "s d"), ("it", "s"), ("they", "re ve d"))
+    for ending in endings.split()
+    for apostrophe in "’'"
+}
 _PRONOUNS = {"he": "person", "she": "person", "it": "institution", "they": "any", "we": "any"}
 # Between a subject and its verb: "also", "has", "for its part".
 _SKIP_BEFORE_CUE = word_set(
@@ -122,7 +129,7 @@ _ROLES = word_set(
     """president vice minister ministers secretary secretary-general spokesman spokeswoman
     spokesperson spokespeople official officials general gen chief head commander leader
     leaders chairman chairwoman chair co-chair co-chairs director ambassador envoy governor
-    mayor senator sen rep representative congressman congresswoman deputy prime chancellor
+    mayor senator sen rep gov representative congressman congresswoman deputy prime chancellor
     king queen prince emir sheikh pope premier mr mrs ms dr prof colonel col lieutenant lt
     major maj captain capt sergeant sgt admiral adm marshal analyst expert lawyer attorney
     professor researcher correspondent reporter editor founder ceo executive manager
@@ -130,6 +137,10 @@ _ROLES = word_set(
     representative sources source witnesses witness residents police authorities strategist
     pollster economist author columnist host anchor member members vice-president rabbi imam
     bishop cardinal general-secretary mp mps lawmaker lawmakers legislator legislators"""
+)
+_TITLES = word_set("mr mrs ms dr prof sen rep gov gen col lt sgt capt")
+_SURNAME_ROLES = word_set(
+    "king queen prince major judge marshal bishop cardinal pope chancellor sheikh chief head"
 )
 # Words after a name that only describe it: "Reuters news agency", "the Post newspaper".
 _DESCRIPTORS = word_set(
@@ -149,6 +160,17 @@ _INSTITUTION_WORDS = word_set(
     authority bureau secretariat cabinet embassy mission tribune herald guardian telegraph
     gazette globe daily monitor site website web"""
 )
+_DETERMINERS = word_set(
+    "the a an many some most several all top both two three four few other another its his her "
+    "their our this these those each every"
+)
+# Words that cannot end a speaker phrase ("people who watched the debate said").
+_NOT_A_HEAD = word_set(
+    """that and but while as said says who which what when where if because also not never
+    he she it they we i you him her them us me is are was were be been has have had do does
+    did will would can could should may might must to of in on at for from with by than then
+    so there here this these those very just only also"""
+)
 # Group nouns that make an unnamed source: "officials said", "a source said".
 _GROUP_NOUNS = word_set(
     """officials official sources source police authorities witnesses witness residents experts
@@ -156,6 +178,8 @@ _GROUP_NOUNS = word_set(
     spokesperson ministry statement lawyers investigators prosecutors doctors medics
     activists organizers organisers people"""
 )
+# Nouns that can head an unnamed speaker ("lawmakers say", "a spokesman said").
+_SOURCE_HEADS = _GROUP_NOUNS | _ROLES
 _TOKEN = re.compile(r"\w[\w’'&-]*|[^\w\s]")
 _QUOTE_CHARS = re.compile(r"[“”\"«»‘’]")
 HAS_SPEECH = re.compile(
@@ -386,6 +410,11 @@ def _resolve_cue(
     if word == "according":
         np = _np_after(tokens, i + 2, allow_lower=True)
         cue.speaker, cue.kind = _name(np, sentence)
+        if cue.speaker is None and np:
+            # "according to the poll", "according to exit polls": an unnamed source.
+            words = [t for t in np if t[_LOW] not in ("the", "a", "an")]
+            if words and len(words) <= 4:
+                cue.speaker, cue.kind = _join(words, sentence), "group"
         return
     # Skip adverbs and auxiliaries between the subject and the verb.
     j = i - 1
@@ -393,8 +422,8 @@ def _resolve_cue(
         j -= 1
     if j >= 2 and tokens[j][_LOW] == "part" and tokens[j - 2][_LOW] == "for":
         j -= 3  # "France for its part condemned"
-    if j >= 0 and tokens[j][_LOW] in _PRONOUNS:
-        pron = tokens[j][_LOW]
+    if j >= 0 and (tokens[j][_LOW] in _PRONOUNS or tokens[j][_LOW] in _CONTRACTED):
+        pron = _CONTRACTED.get(tokens[j][_LOW], tokens[j][_LOW])
         if _PRONOUNS[pron] == "person" and local_person:
             cue.speaker, cue.kind = local_person, "person"
         else:
@@ -426,7 +455,7 @@ def _resolve_cue(
         if np:
             cue.speaker, cue.kind = _name(np, sentence)
             return
-    if j >= 0 and tokens[j][_TEXT][0].isalnum():
+    if j >= 0 and (tokens[j][_TEXT][0].isalnum() or tokens[j][_TEXT] == ")"):
         np = _np_before(tokens, j)
         name, kind = _name(np, sentence)
         if name is None:
@@ -461,12 +490,9 @@ def _np_before(tokens: list[_Tok], j: int) -> list[_Tok]:
         t = tokens[k]
         if t[_TEXT] in ("(", ")"):
             out.append(t)
-        elif (
-            t[_TEXT] == "."
-            and k > 0
-            and (tokens[k - 1][_LOW] in _ROLES or len(tokens[k - 1][_TEXT]) == 1)
-        ):
-            out.append(t)  # "Gen." or an initial
+        elif t[_TEXT] == "." and k > 0 and tokens[k - 1][_TEXT][0].isalpha():
+            # Before a speech verb a period closes an abbreviation: "Gen.", "J.", "(D-Wis.)".
+            out.append(t)
         elif t[_TEXT] in ("*", "_"):
             pass
         elif t[_TEXT][0].isalnum() and _is_np_word(t):
@@ -508,21 +534,34 @@ def _np_after(tokens: list[_Tok], k: int, *, allow_lower: bool) -> list[_Tok]:
 
 
 def _unnamed_before(tokens: list[_Tok], j: int) -> list[_Tok]:
-    """ "officials said", "a source said", "Armenian officials denied"."""
-    if tokens[j][_LOW] not in _GROUP_NOUNS:
+    """ "officials said", "a source said", "The Clinton campaign says", "the bank said".
+
+    A known group noun stands alone; any other noun needs a determiner before it ("the",
+    "many", "Connecticut's") so that "the debate said" is not read from "people who
+    watched the debate said".
+    """
+    head = tokens[j]
+    if not head[_TEXT][0].isalpha() or head[_LOW] in _NOT_A_HEAD or head[_LOW].endswith("ly"):
         return []
-    out = [tokens[j]]
+    out = [head]
     k = j - 1
-    while k >= 0 and len(out) < 4:
+    determined = False
+    while k >= 0 and len(out) < 5:
         t = tokens[k]
-        if not t[_TEXT][0].isalnum() or t[_LOW] in ("that", "and", "but", "while", "as", "said"):
+        low = t[_LOW]
+        if low in _DETERMINERS or low.endswith(("’s", "'s")):
+            determined = True
+            if low.endswith(("’s", "'s")):
+                out.append(t)
             break
-        if t[_LOW] in ("the", "a", "an"):
+        if not t[_TEXT][0].isalnum() or low in _NOT_A_HEAD:
             break
-        if t[_TEXT][0].isupper() and t[_LOW] in CAPITALISED_FUNCTION_WORDS:
+        if t[_TEXT][0].isupper() and low in CAPITALISED_FUNCTION_WORDS:
             break
         out.append(t)
         k -= 1
+    if not determined and head[_LOW] not in _GROUP_NOUNS:
+        return []
     out.reverse()
     return out
 
@@ -538,13 +577,14 @@ def _apposed_subject(tokens: list[_Tok], comma: int) -> list[_Tok]:
         if not segment:
             return []
         first = segment[0]
-        if first[_TEXT][0].islower() or first[_LOW] in ("a", "an"):
+        # Appositions: "head of X", "an affiliate of Y", "the chief executive", an age ("82").
+        if first[_TEXT][0].islower() or first[_TEXT][0].isdigit() or first[_LOW] in ("a", "an"):
             if start < 0 or tokens[start][_TEXT] != ",":
                 return []
             end = start
             continue
-        np = _np_before(tokens, end - 1)
-        return np if len(np) == len(segment) else []
+        # The name ends the segment: "But Megan Hester", "Officials at Homeland Security".
+        return _np_before(tokens, end - 1)
     return []
 
 
@@ -581,6 +621,19 @@ def _name(np: list[_Tok], sentence: str) -> tuple[str | None, str | None]:
     lows = [w[_LOW] for w in words]
     # A role followed by a capitalised name: the name is the person.
     last_role = max((i for i, w in enumerate(lows) if w in _ROLES), default=-1)
+    before = [w for w in words[:-1] if w[_TEXT] != "."]
+    if (
+        last_role == len(words) - 1
+        and before
+        and lows[-1] in _SURNAME_ROLES
+        and words[-1][_TEXT][0].isupper()
+        and (
+            before[-1][_LOW] in _TITLES
+            or (before[-1][_TEXT][0].isupper() and before[-1][_LOW] not in _ROLES)
+        )
+    ):
+        # "Mr. King", "Stephen King": a surname that is also a title.
+        last_role = max((i for i, w in enumerate(lows[:-1]) if w in _ROLES), default=-1)
     if last_role >= 0:
         tail = [w for w in words[last_role + 1 :] if w[_TEXT] not in ("(", ")", ".")]
         if tail and all(w[_TEXT][0].isupper() or w[_LOW] in _CONNECTORS for w in tail):
@@ -588,7 +641,7 @@ def _name(np: list[_Tok], sentence: str) -> tuple[str | None, str | None]:
                 body = [w for w in tail[1:] if w[_LOW] != "the"]
                 return (_join(body, sentence), "institution") if body else (None, None)
             return _join(tail, sentence), "person"
-        if any(w[_TEXT][0].isupper() for w in words) or lows[-1] in _GROUP_NOUNS:
+        if any(w[_TEXT][0].isupper() for w in words) or lows[-1] in _SOURCE_HEADS:
             return _join(words, sentence), "group"
         return None, None
     while len(words) > 1 and words[-1][_LOW] in _DESCRIPTORS:
@@ -617,12 +670,19 @@ def _name(np: list[_Tok], sentence: str) -> tuple[str | None, str | None]:
 def _fold_acronym(words: list[_Tok]) -> list[_Tok]:
     """ "Organization for ... Europe's (OSCE) Minsk Group" -> "OSCE Minsk Group"."""
     for i, w in enumerate(words):
-        if w[_TEXT] == "(" and i + 2 < len(words) and words[i + 2][_TEXT] == ")":
-            acronym = words[i + 1]
-            rest = words[i + 3 :]
-            if rest and rest[0][_TEXT][0].isupper():
-                return [acronym, *rest]
-            return [*words[:i], *rest]
+        if w[_TEXT] != "(":
+            continue
+        close = next(
+            (k for k in range(i + 1, min(len(words), i + 5)) if words[k][_TEXT] == ")"), -1
+        )
+        if close < 0:
+            return words
+        inner = [t for t in words[i + 1 : close] if t[_TEXT] != "."]
+        rest = words[close + 1 :]
+        if len(inner) == 1 and inner[0][_TEXT].isupper() and rest and rest[0][_TEXT][0].isupper():
+            return [inner[0], *rest]
+        # "(D-Wis.)", "(R-IN)", "(CHP)" at the end: a label, not part of the name.
+        return [*words[:i], *rest]
     return words
 
 

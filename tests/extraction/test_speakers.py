@@ -218,3 +218,38 @@ def test_sample_quotes_are_typed_as_quotes(sample_claims: list[ExtractedClaim]) 
         assert "quote" in claim_with(sample_claims, fragment).types
     veliyev = claim_with(sample_claims, "Kerim Veliyev claimed")
     assert veliyev.types == ["casualty", "attribution"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Clinton campaign says the ad will air on national cable stations.",
+            "Clinton campaign",
+        ),
+        ("Clinton leads Trump by 46 percent to 42 percent, according to the poll.", "poll"),
+        ("Many lawmakers say there are also national security concerns.", "lawmakers"),
+    ],
+)
+def test_unnamed_subjects_and_sources(text: str, speaker: str) -> None:
+    assert only_claim(text).speaker == speaker
+
+
+def test_party_and_state_label_after_a_name_is_dropped() -> None:
+    claim = only_claim(
+        "“It is a dog whistle to all Americans,” Rep. Gwen Moore (D-Wis.) said Friday."
+    )
+    assert claim.speaker == "Gwen Moore"
+
+
+def test_age_apposition_is_skipped_and_a_surname_that_is_a_title_kept() -> None:
+    claim = only_claim("Mr. King, 82, told reporters that the show was never edited by anyone.")
+    assert claim.speaker == "King"
+
+
+def test_contracted_pronoun_is_resolved() -> None:
+    text = (
+        "Senator Jane Roe said on Monday that the bill had failed. "
+        "She’s claiming that fraud is “a big, big problem in this country.”"
+    )
+    assert speakers_of(text) == ["Jane Roe", "Jane Roe"]
