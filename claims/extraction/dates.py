@@ -63,7 +63,7 @@ def find_date(
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
     if words is not None:
-        if words.isdisjoint(_DATE_WORDS) and not _ISO.search(sentence):
+        if words.isdisjoint(_DATE_WORDS) and ("<d>" not in words or not _ISO.search(sentence)):
             return None, None
     elif not HAS_DATE.search(sentence):
         return None, None

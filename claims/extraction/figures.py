@@ -165,6 +165,7 @@ NUMBER_WORDS = word_set(
     dozens scores tens"""
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER_WORDS_OR_DIGITS = NUMBER_WORDS | {"<d>"}  # "<d>": see model.vocabulary
 _DIGIT_RUN = re.compile(r"\d+")
 _ALPHA_RUN = re.compile(r"[A-Za-z]+")
 _SCALE_WORDS = word_set("hundred thousand million billion dozen")
@@ -178,7 +179,7 @@ def find_figures(sentence: str, words: set[str] | None = None) -> list[FoundFigu
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
     if words is not None:
-        if words.isdisjoint(NUMBER_WORDS) and not _DIGIT.search(sentence):
+        if words.isdisjoint(_NUMBER_WORDS_OR_DIGITS):
             return []
     elif not HAS_NUMBER.search(sentence):
         return []

@@ -25,6 +25,7 @@ from pathlib import Path
 WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.json")
 WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+")
 DIGITS = "<d>"
+_DIGIT = re.compile(r"\d")
 
 
 def words(text: str) -> list[str]:
@@ -35,6 +36,18 @@ def words(text: str) -> list[str]:
 def features(text: str) -> set[str]:
     """The binary features of a sentence: its words, digit runs folded to ``<d>``."""
     return {DIGITS if w[0].isdigit() else w for w in words(text)}
+
+
+def vocabulary(text: str) -> set[str]:
+    """The set of a sentence's :func:`words`, plus ``<d>`` if it has any digit.
+
+    One set serves every cue and the model: a cue asks "is any of my words here?" with one
+    C-level ``isdisjoint`` instead of one regex pass over the sentence per cue.
+    """
+    found = set(words(text))
+    if _DIGIT.search(text):
+        found.add(DIGITS)
+    return found
 
 
 @cache
@@ -50,21 +63,17 @@ def _load() -> tuple[float, dict[str, float], frozenset[str]]:
 
 def logit(text: str) -> float:
     """Log-odds that the sentence is check-worthy, by the learned model alone."""
-    ws = words(text)
-    return logit_vocabulary(set(ws), any(w[0].isdigit() for w in ws))
+    return logit_vocabulary(vocabulary(text))
 
 
-def logit_vocabulary(vocabulary: Set[str], has_digits: bool) -> float:
-    """:func:`logit` for a sentence given as the set of its :func:`words`."""
+def logit_vocabulary(words_present: Set[str]) -> float:
+    """:func:`logit` for a sentence given as its :func:`vocabulary`."""
     intercept, weights, keys = _load()
     if not weights:
         return 0.0
-    present = keys.intersection(vocabulary)
+    present = keys.intersection(words_present)
     # fsum: the same total whatever order the set yields the words in.
-    total = math.fsum(map(weights.__getitem__, present))
-    if has_digits:
-        total += weights.get(DIGITS, 0.0)
-    return intercept + total
+    return intercept + math.fsum(map(weights.__getitem__, present))
 
 
 def probability(text: str) -> float:

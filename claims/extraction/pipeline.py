@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from claims.extraction import model
@@ -15,7 +14,6 @@ from claims.extraction.scoring import Assessment, assess, gate
 from claims.extraction.segment import Sentence, sentences
 from claims.extraction.speakers import NO_SPEECH, SpeakerContext, Speech, analyse_speech
 
-_DIGIT = re.compile(r"\d")
 # A line on its own, without final punctuation and this short, is a headline or a label.
 HEADLINE_MAX_WORDS = 25
 
@@ -58,11 +56,11 @@ def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
         if why_not:
             out.append(Analysis(sent, s, why_not, [], NO_SPEECH, None, None))
             continue
-        vocabulary = set(model.words(s))
+        vocabulary = model.vocabulary(s)
         speech = analyse_speech(s, context, vocabulary)
         figures = find_figures(s, vocabulary)
         day, _ = find_date(s, published, speech.quotes, vocabulary)
-        logit = model.logit_vocabulary(vocabulary, _DIGIT.search(s) is not None)
+        logit = model.logit_vocabulary(vocabulary)
         assessment = assess(s, figures, speech, day is not None, logit, vocabulary)
         out.append(Analysis(sent, s, None, figures, speech, day, assessment))
     return out

@@ -15,10 +15,11 @@ import math
 import re
 from collections.abc import Set
 from dataclasses import dataclass
+from itertools import repeat
 
 from claims.extraction.figures import FoundFigure
 from claims.extraction.lexicon import word_set
-from claims.extraction.model import WORD
+from claims.extraction.model import DIGITS, WORD
 from claims.extraction.speakers import Speech
 
 CLAIM_THRESHOLD = 0.5
@@ -117,6 +118,7 @@ _TIME = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _CAPITAL_AFTER_SPACE = re.compile(r" [A-Z]")
+_ZEROS = repeat(0.0)
 # The model is one voice among the cues: its log-odds are scaled and capped.
 MODEL_WEIGHT = 0.6
 MODEL_CAP = 3.0
@@ -200,11 +202,10 @@ def assess(
 ) -> Assessment:
     """Score a sentence that passed the gates, with its types and cues.
 
-    ``words`` is the set of the sentence's :func:`claims.extraction.model.words`, if known.
+    ``words`` is the sentence's :func:`claims.extraction.model.vocabulary`, if known.
     """
     own = outside(sentence, speech.quotes)
-    own_lower = own.lower()
-    own_words = set(WORD.findall(own_lower)) if speech.quotes or words is None else words
+    own_words = set(WORD.findall(own.lower())) if speech.quotes or words is None else words
     cues: list[str] = []
     casualty_figures = other_figures = False
     if figures:
@@ -225,13 +226,13 @@ def assess(
     cues.extend(c for c in speech.cues if c not in ("quote", "attribution"))
     if has_date:
         cues.append("date")
-    elif _DIGIT.search(own) and _TIME.search(own):
+    elif (DIGITS in words if words is not None else _DIGIT.search(own)) and _TIME.search(own):
         cues.append("time")
     question = own.rstrip().rstrip('”"’)').endswith("?")
     # What the author asserts is what comes before any speech cue ("X said ...").
     event = not question and (not own_words.isdisjoint(_EVENT_WORDS) or bool(_PAST.search(own)))
     if event and speech.first_cue >= 0:
-        asserted = own_lower[: speech.first_cue]
+        asserted = own[: speech.first_cue].lower()
         event = not set(WORD.findall(asserted)).isdisjoint(_EVENT_WORDS) or bool(
             _PAST.search(asserted)
         )
@@ -246,7 +247,9 @@ def assess(
         cues.append("reported_speculation" if spoken else "speculation")
     if not own_words.isdisjoint(_OPINION_TRIGGERS) and _OPINION_PHRASE.search(own):
         cues.append("reported_opinion" if spoken else "opinion")
-    elif not own_words.isdisjoint(_EVALUATIVE_WORDS) or "so-called" in own_lower:
+    elif not own_words.isdisjoint(_EVALUATIVE_WORDS) or (
+        "called" in own_words and "so-called" in own.lower()
+    ):
         cues.append("evaluative")
     if not own_words.isdisjoint(_FIRST_PERSON_WORDS) or (
         ("i" in own_words or "us" in own_words) and _I.search(own)
@@ -257,7 +260,7 @@ def assess(
     if sentence.count(" ") < 4:
         cues.append("short")
     cues.append("model")
-    z = WEIGHTS["bias"] + _model_part(model_logit, spoken) + sum(WEIGHTS.get(c, 0.0) for c in cues)
+    z = WEIGHTS["bias"] + _model_part(model_logit, spoken) + sum(map(WEIGHTS.get, cues, _ZEROS))
     score = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     types = []
     if casualty:
