@@ -6,6 +6,7 @@ environment variable; SQLite is used unless DATABASE_URL names another database.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from datetime import timedelta
@@ -121,6 +122,87 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"workbench-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions: what several app servers must share ---------------------------------
+# An app server keeps nothing of its own: sessions live in the database (or a shared cache), and
+# the cache, which DRF's throttles count requests in, is selected by a URL (docs/scaling.md).
+# The default, this process's memory, is right for one process (runserver, tests); with several
+# gunicorn workers or machines each would count its own throttle and keep its own copies.
+
+CACHE_URL_SCHEMES = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def cache_from_url(url: str, *, key_prefix: str = "workbench") -> dict[str, object]:
+    """A CACHES entry from a URL.
+
+    ``locmem://`` this process only; ``db://<table>`` a table in the database (create it once
+    with ``manage.py createcachetable``); ``redis://host:6379/0`` or ``rediss://...`` Redis
+    (needs the ``redis`` package); ``dummy://`` no caching.
+    """
+    scheme, sep, rest = url.strip().partition("://")
+    if not sep or scheme not in CACHE_URL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"Cache URL {url!r} is not one of {', '.join(s + '://' for s in CACHE_URL_SCHEMES)}."
+        )
+    cache: dict[str, object] = {"BACKEND": CACHE_URL_SCHEMES[scheme], "KEY_PREFIX": key_prefix}
+    if scheme == "db":
+        table = rest.strip("/")
+        if not table.replace("_", "").isalnum():
+            raise ImproperlyConfigured(
+                f"db:// needs a table name, e.g. db://workbench_cache (not {url!r})."
+            )
+        cache["LOCATION"] = table
+    elif scheme in ("redis", "rediss"):
+        if importlib.util.find_spec("redis") is None:
+            # Otherwise the first request that touches the cache fails instead of the start.
+            raise ImproperlyConfigured(
+                f"{url!r} needs the redis package, which is not installed (uv add redis)."
+            )
+        cache["LOCATION"] = url.strip()
+    elif scheme == "locmem":
+        cache["LOCATION"] = rest or "workbench"
+    return cache
+
+
+SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+
+
+def session_engine(name: str, cache: dict[str, object], *, debug: bool) -> str:
+    """The session backend for a name; sessions in a cache only one process sees would sign
+    people out (or, with cached_db, keep them signed in after signing out) depending on which
+    process answers, so production refuses that."""
+    if name not in SESSION_ENGINES:
+        raise ImproperlyConfigured(
+            f"WORKBENCH_SESSION_ENGINE {name!r} is not one of {', '.join(SESSION_ENGINES)}."
+        )
+    per_process = cache["BACKEND"] in (CACHE_URL_SCHEMES["locmem"], CACHE_URL_SCHEMES["dummy"])
+    if name != "db" and per_process and not debug:
+        raise ImproperlyConfigured(
+            f"WORKBENCH_SESSION_ENGINE={name} keeps sessions in the cache, but the cache is not "
+            "shared between processes; set WORKBENCH_CACHE_URL to db://... or redis://...."
+        )
+    return SESSION_ENGINES[name]
+
+
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("WORKBENCH_CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://",
+        key_prefix=os.environ.get("WORKBENCH_CACHE_KEY_PREFIX", "workbench"),
+    )
+}
+SESSION_ENGINE = session_engine(
+    os.environ.get("WORKBENCH_SESSION_ENGINE", "db"), CACHES["default"], debug=DEBUG
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
