@@ -43,18 +43,20 @@ class SourceForm(Form):
     url = forms.URLField(max_length=2000, label="Address (URL)", assume_scheme="https")
     title = forms.CharField(max_length=500, required=False, label="Title")
     publisher = forms.CharField(max_length=200, required=False, label="Publisher")
-    published = forms.DateField(
-        required=False, label="Published on", widget=DATE_WIDGET()
-    )
+    published = forms.DateField(required=False, label="Published on", widget=DATE_WIDGET())
     accessed = forms.DateField(
-        required=False, label="Accessed on", widget=DATE_WIDGET(),
+        required=False,
+        label="Accessed on",
+        widget=DATE_WIDGET(),
         help_text="Today if left empty.",
     )
     archive_url = forms.URLField(
         max_length=2000, required=False, label="Archived copy (URL)", assume_scheme="https"
     )
     excerpt = forms.CharField(
-        required=False, label="Excerpt relied on", widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Excerpt relied on",
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=20000,
     )
     stance = forms.ChoiceField(
@@ -71,7 +73,9 @@ class RatingForm(VersionedForm):
         label="Justification", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
     confidence = forms.TypedChoiceField(
-        coerce=int, choices=Rating.Confidence.choices, initial=Rating.Confidence.MEDIUM,
+        coerce=int,
+        choices=Rating.Confidence.choices,
+        initial=Rating.Confidence.MEDIUM,
         label="Confidence",
     )
 

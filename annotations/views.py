@@ -313,13 +313,22 @@ class Workspace:
             return UnassignForm(initial={"version": v}, **kw)
         if name == "edit":
             return ClaimEditForm(
-                initial={"version": v, "start": claim.start, "end": claim.end,
-                         "types": claim.types, "speaker": claim.speaker, "date": claim.date},
+                initial={
+                    "version": v,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "types": claim.types,
+                    "speaker": claim.speaker,
+                    "date": claim.date,
+                },
                 **kw,
             )
         if name == "figures":
-            return FigureFormSet(initial=figure_initial(claim.figures), prefix="fig",
-                                 **{k: kw[k] for k in ("data",) if k in kw})
+            return FigureFormSet(
+                initial=figure_initial(claim.figures),
+                prefix="fig",
+                **{k: kw[k] for k in ("data",) if k in kw},
+            )
         if name == "split":
             return SplitForm(points=self.split_points(), initial={"version": v}, **kw)
         if name == "merge":
@@ -336,24 +345,35 @@ class Workspace:
             if own is not None:
                 initial |= {"label": own.label.slug, "justification": own.justification}
             if self.current is not None and self.current.state == Verdict.State.CHANGES_REQUESTED:
-                initial |= {"label": self.current.label.slug, "summary": self.current.summary,
-                            "justification": self.current.justification}
-            return VerdictForm(labels=self.rating_labels, sources=source_choices,
-                               initial=initial, **kw)
+                initial |= {
+                    "label": self.current.label.slug,
+                    "summary": self.current.summary,
+                    "justification": self.current.justification,
+                }
+            return VerdictForm(
+                labels=self.rating_labels, sources=source_choices, initial=initial, **kw
+            )
         if name == "amend":
             cur = self.current
             initial = {"version": cur.version if cur else 0}
             if cur is not None:
-                initial |= {"label": cur.label.slug, "summary": cur.summary,
-                            "justification": cur.justification,
-                            "sources": [s.pk for s in cur.sources.all()]}
-            return VerdictForm(labels=self.rating_labels, sources=source_choices,
-                               initial=initial, **kw)
+                initial |= {
+                    "label": cur.label.slug,
+                    "summary": cur.summary,
+                    "justification": cur.justification,
+                    "sources": [s.pk for s in cur.sources.all()],
+                }
+            return VerdictForm(
+                labels=self.rating_labels, sources=source_choices, initial=initial, **kw
+            )
         if name == "correct":
             return CorrectForm(labels=self.rating_labels, initial={"version": v}, **kw)
         if name == "annotate":
-            return AnnotationForm(labels=self.annotation_labels,
-                                  initial={"start": claim.start, "end": claim.end}, **kw)
+            return AnnotationForm(
+                labels=self.annotation_labels,
+                initial={"start": claim.start, "end": claim.end},
+                **kw,
+            )
         if name == "comment":
             return CommentForm(**kw)
         if name == "source":
@@ -362,8 +382,11 @@ class Workspace:
             own = self.ratings.own
             initial = {"version": own.version if own else 0}
             if own is not None:
-                initial |= {"label": own.label.slug, "justification": own.justification,
-                            "confidence": own.confidence}
+                initial |= {
+                    "label": own.label.slug,
+                    "justification": own.justification,
+                    "confidence": own.confidence,
+                }
             return RatingForm(labels=self.rating_labels, initial=initial, **kw)
         raise Http404("No such form.")
 
@@ -380,8 +403,16 @@ class Workspace:
                 names.append("assign")
         if self.claim.status in services.EDITABLE:
             names.append("unassign")
-        for action in ("dismiss", "reopen", "propose", "approve", "request_changes", "publish",
-                       "correct", "retract"):
+        for action in (
+            "dismiss",
+            "reopen",
+            "propose",
+            "approve",
+            "request_changes",
+            "publish",
+            "correct",
+            "retract",
+        ):
             if self.actions.get(action):
                 names.append(action)
         if self.can_amend:
@@ -551,52 +582,81 @@ def _reviewer(ws: Workspace, pk: int) -> Any:
 def _edit(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> Claim:
     formset = ws.form("figures", request.POST)
     if not formset.is_valid():
-        raise ValidationError({"figures": "Check the figures: " + "; ".join(
-            str(e) for form in formset.forms for errs in form.errors.values() for e in errs
-        )})
+        raise ValidationError(
+            {
+                "figures": "Check the figures: "
+                + "; ".join(
+                    str(e) for form in formset.forms for errs in form.errors.values() for e in errs
+                )
+            }
+        )
     return services.claim_update(
-        actor=request.user, claim=ws.claim, expected_version=data["version"],
-        start=data["start"], end=data["end"], types=list(data["types"]),
-        speaker=data.get("speaker") or "", date=data.get("date"),
+        actor=request.user,
+        claim=ws.claim,
+        expected_version=data["version"],
+        start=data["start"],
+        end=data["end"],
+        types=list(data["types"]),
+        speaker=data.get("speaker") or "",
+        date=data.get("date"),
         figures=figures_from_formset(formset),
     )
 
 
 def _merge(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> Claim:
     return services.claim_merge(
-        actor=request.user, claims=[ws.claim.pk, data["other"]],
+        actor=request.user,
+        claims=[ws.claim.pk, data["other"]],
         expected_versions=[data["version"], data["other_version"]],
     )
 
 
 def _annotate(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     notes.annotation_create(
-        actor=request.user, claim=ws.claim, start=data["start"], end=data["end"],
-        label=data["label"], comment=data.get("comment") or "",
+        actor=request.user,
+        claim=ws.claim,
+        start=data["start"],
+        end=data["end"],
+        label=data["label"],
+        comment=data.get("comment") or "",
     )
 
 
 def _source(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     notes.source_attach(
-        actor=request.user, claim=ws.claim, url=data["url"], title=data.get("title") or "",
-        publisher=data.get("publisher") or "", published=data.get("published"),
-        accessed=data.get("accessed"), archive_url=data.get("archive_url") or "",
-        kind=data["kind"], excerpt=data.get("excerpt") or "", stance=data["stance"],
+        actor=request.user,
+        claim=ws.claim,
+        url=data["url"],
+        title=data.get("title") or "",
+        publisher=data.get("publisher") or "",
+        published=data.get("published"),
+        accessed=data.get("accessed"),
+        archive_url=data.get("archive_url") or "",
+        kind=data["kind"],
+        excerpt=data.get("excerpt") or "",
+        stance=data["stance"],
     )
 
 
 def _rate(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     notes.rating_submit(
-        actor=request.user, claim=ws.claim, label=data["label"],
-        justification=data["justification"], confidence=data["confidence"],
+        actor=request.user,
+        claim=ws.claim,
+        label=data["label"],
+        justification=data["justification"],
+        confidence=data["confidence"],
         expected_version=data["version"],
     )
 
 
 def _propose(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     services.claim_propose(
-        actor=request.user, claim=ws.claim, label=data["label"], summary=data["summary"],
-        justification=data["justification"], source_ids=data.get("sources") or None,
+        actor=request.user,
+        claim=ws.claim,
+        label=data["label"],
+        summary=data["summary"],
+        justification=data["justification"],
+        source_ids=data.get("sources") or None,
         expected_version=data["version"],
     )
 
@@ -605,17 +665,25 @@ def _amend(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     if ws.current is None:
         raise Conflict("This claim has no verdict to amend.")
     services.verdict_amend(
-        actor=request.user, verdict=ws.current, expected_version=data["version"],
-        label=data["label"], summary=data["summary"], justification=data["justification"],
+        actor=request.user,
+        verdict=ws.current,
+        expected_version=data["version"],
+        label=data["label"],
+        summary=data["summary"],
+        justification=data["justification"],
         source_ids=data.get("sources") or [],
     )
 
 
 def _correct(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
     services.claim_correct(
-        actor=request.user, claim=ws.claim, note=data["note"],
-        label=data.get("label") or None, summary=data.get("summary") or None,
-        justification=data.get("justification") or None, expected_version=data["version"],
+        actor=request.user,
+        claim=ws.claim,
+        note=data["note"],
+        label=data.get("label") or None,
+        summary=data.get("summary") or None,
+        justification=data.get("justification") or None,
+        expected_version=data["version"],
     )
 
 
@@ -628,62 +696,84 @@ def _comment(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> None:
 ACTIONS: dict[str, Action] = {
     "assign": Action(
         lambda ws, d, r: services.claim_assign(
-            actor=r.user, claim=ws.claim, reviewer=_reviewer(ws, d["reviewer"]),
-            expected_version=d["version"]),
+            actor=r.user,
+            claim=ws.claim,
+            reviewer=_reviewer(ws, d["reviewer"]),
+            expected_version=d["version"],
+        ),
         "Reviewer assigned.",
     ),
     "assign_self": Action(
         lambda ws, d, r: services.claim_assign(
-            actor=r.user, claim=ws.claim, reviewer=r.user, expected_version=d["version"]),
+            actor=r.user, claim=ws.claim, reviewer=r.user, expected_version=d["version"]
+        ),
         "The claim is assigned to you.",
     ),
     "unassign": Action(
         lambda ws, d, r: services.claim_unassign(
-            actor=r.user, claim=ws.claim, reviewer=_reviewer(ws, d["reviewer"]),
-            expected_version=d["version"]),
+            actor=r.user,
+            claim=ws.claim,
+            reviewer=_reviewer(ws, d["reviewer"]),
+            expected_version=d["version"],
+        ),
         "Assignment removed.",
     ),
     "edit": Action(_edit, "Claim corrected."),
     "split": Action(
         lambda ws, d, r: services.claim_split(
-            actor=r.user, claim=ws.claim, at=d["at"], expected_version=d["version"])[0],
+            actor=r.user, claim=ws.claim, at=d["at"], expected_version=d["version"]
+        )[0],
         "Claim split in two; this is the first part.",
     ),
     "merge": Action(_merge, "Claims merged."),
     "dismiss": Action(
         lambda ws, d, r: services.claim_dismiss(
-            actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]),
+            actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
+        ),
         "Claim dismissed.",
     ),
     "reopen": Action(
         lambda ws, d, r: services.claim_reopen(
-            actor=r.user, claim=ws.claim, reason=d.get("reason") or "",
-            expected_version=d["version"]),
+            actor=r.user,
+            claim=ws.claim,
+            reason=d.get("reason") or "",
+            expected_version=d["version"],
+        ),
         "Claim reopened.",
     ),
     "propose": Action(_propose, "Verdict proposed to the editors."),
     "amend": Action(_amend, "Verdict amended."),
     "approve": Action(
-        lambda ws, d, r: services.claim_approve(
-            actor=r.user, claim=ws.claim, expected_version=d["version"]) and None,
+        lambda ws, d, r: (
+            services.claim_approve(actor=r.user, claim=ws.claim, expected_version=d["version"])
+            and None
+        ),
         "Verdict approved.",
     ),
     "request_changes": Action(
-        lambda ws, d, r: services.claim_request_changes(
-            actor=r.user, claim=ws.claim, reason=d["reason"],
-            expected_version=d["version"]) and None,
+        lambda ws, d, r: (
+            services.claim_request_changes(
+                actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
+            )
+            and None
+        ),
         "Sent back with your request.",
     ),
     "publish": Action(
-        lambda ws, d, r: services.claim_publish(
-            actor=r.user, claim=ws.claim, expected_version=d["version"]) and None,
+        lambda ws, d, r: (
+            services.claim_publish(actor=r.user, claim=ws.claim, expected_version=d["version"])
+            and None
+        ),
         "Verdict published.",
     ),
     "correct": Action(_correct, "Correction published."),
     "retract": Action(
-        lambda ws, d, r: services.claim_retract(
-            actor=r.user, claim=ws.claim, reason=d["reason"],
-            expected_version=d["version"]) and None,
+        lambda ws, d, r: (
+            services.claim_retract(
+                actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
+            )
+            and None
+        ),
         "Verdict retracted.",
     ),
     "annotate": Action(_annotate, "Annotation added."),
@@ -717,8 +807,12 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
             stale = isinstance(exc, StaleVersion)
         else:
             return _after_action(request, shown if isinstance(shown, Claim) else claim, spec.done)
+    # Keep what the person typed; a form that is only a button (approve, publish) is shown
+    # afresh, with the current version, once they have read why it was refused.
+    typed = set(form.fields) - {"version"} if hasattr(form, "fields") else set()
+    bound = {action: form} if typed or not refusal else {}
     return _after_failure(
-        request, claim.pk, bound={action: form}, status=status, refusal=refusal, stale=stale
+        request, claim.pk, bound=bound, status=status, refusal=refusal, stale=stale
     )
 
 
@@ -741,8 +835,12 @@ def _workspace_response(
 ) -> HttpResponse:
     if surface == "review":
         ws = Workspace.build(request, claim)
-        return render(request, "workbench/review.html#review-main",
-                      workspace_context(ws, **extra), status=status)
+        return render(
+            request,
+            "workbench/review.html#review-main",
+            workspace_context(ws, **extra),
+            status=status,
+        )
     claims = list(selectors.article_claims(claim.article))
     ws = Workspace.build(request, claim, siblings=claims)
     context = workspace_context(ws, **extra)
@@ -753,8 +851,13 @@ def _workspace_response(
 
 
 def _after_failure(
-    request: HttpRequest, claim_id: int, *, bound: dict[str, Any], status: int,
-    refusal: str = "", stale: bool = False,
+    request: HttpRequest,
+    claim_id: int,
+    *,
+    bound: dict[str, Any],
+    status: int,
+    refusal: str = "",
+    stale: bool = False,
 ) -> HttpResponse:
     claim = selectors.claim_for_user(request.user, claim_id, full=True)
     surface = _surface(request)
@@ -763,8 +866,9 @@ def _after_failure(
         return _workspace_response(request, claim, surface, status=status, **extra)
     if surface == "review":
         ws = Workspace.build(request, claim)
-        return render(request, "workbench/review.html", workspace_context(ws, **extra),
-                      status=status)
+        return render(
+            request, "workbench/review.html", workspace_context(ws, **extra), status=status
+        )
     return _reader(request, claim.article, claim, status=status, **extra)
 
 
@@ -779,8 +883,12 @@ def claim_add(request: HttpRequest, article_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             claim = services.claim_add(
-                actor=request.user, article=article, start=data["start"], end=data["end"],
-                types=list(data["types"]), speaker=data.get("speaker") or "",
+                actor=request.user,
+                article=article,
+                start=data["start"],
+                end=data["end"],
+                types=list(data["types"]),
+                speaker=data.get("speaker") or "",
                 date=data.get("date"),
             )
         except ValidationError as exc:
@@ -798,7 +906,8 @@ def claim_add(request: HttpRequest, article_id: int) -> HttpResponse:
     if is_htmx(request):
         claims = list(selectors.article_claims(article))
         context = reader_context(request, article, claims, None) | {
-            "add_form": form, "add_refusal": refusal,
+            "add_form": form,
+            "add_refusal": refusal,
         }
         response = render(request, "workbench/reader.html#add-claim", context, status=status)
         response["HX-Retarget"] = "#add-claim"
@@ -810,8 +919,14 @@ def claim_add(request: HttpRequest, article_id: int) -> HttpResponse:
         selected = Claim.objects.filter(pk=int(from_claim), article=article).first()
         if selected is not None:
             selected = selectors.claim_for_user(request.user, selected.pk, full=True)
-    return _reader(request, article, selected, status=status, add_form=form,
-                   **({"refusal": refusal} if selected else {}))
+    return _reader(
+        request,
+        article,
+        selected,
+        status=status,
+        add_form=form,
+        **({"refusal": refusal} if selected else {}),
+    )
 
 
 @workbench_view
@@ -824,8 +939,9 @@ def source_remove(request: HttpRequest, claim_id: int, use_id: int) -> HttpRespo
     try:
         notes.source_detach(actor=request.user, claim_source=use)
     except (PermissionDenied, Conflict, ValidationError) as exc:
-        return _after_failure(request, claim.pk, bound={}, status=error_status(exc),
-                              refusal=refusal_message(exc))
+        return _after_failure(
+            request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
+        )
     return _after_action(request, claim, "Source removed.")
 
 
@@ -841,7 +957,8 @@ def annotation_edit(request: HttpRequest, claim_id: int, annotation_id: int) -> 
     if form.is_valid():
         try:
             notes.annotation_update(
-                actor=request.user, annotation=annotation,
+                actor=request.user,
+                annotation=annotation,
                 expected_version=form.cleaned_data["version"],
                 comment=form.cleaned_data.get("comment") or "",
             )
@@ -853,5 +970,11 @@ def annotation_edit(request: HttpRequest, claim_id: int, annotation_id: int) -> 
             stale = isinstance(exc, StaleVersion)
         else:
             return _after_action(request, claim, "Annotation updated.")
-    return _after_failure(request, claim.pk, bound={}, status=status,
-                          refusal=refusal or "Check the annotation's comment.", stale=stale)
+    return _after_failure(
+        request,
+        claim.pk,
+        bound={},
+        status=status,
+        refusal=refusal or "Check the annotation's comment.",
+        stale=stale,
+    )

@@ -103,7 +103,9 @@ class ImportUploadForm(Form):
 
 class ImportUrlForm(Form):
     url = forms.URLField(
-        max_length=2000, label="Web address", assume_scheme="https",
+        max_length=2000,
+        label="Web address",
+        assume_scheme="https",
         help_text="The page is fetched once and its text stored.",
     )
 
@@ -118,14 +120,12 @@ class ClaimTypesField(forms.MultipleChoiceField):
         kwargs.setdefault("choices", TYPE_CHOICES)
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         kwargs.setdefault("label", "Types")
-        kwargs.setdefault(
-            "error_messages", {"required": "Give at least one claim type."}
-        )
+        kwargs.setdefault("error_messages", {"required": "Give at least one claim type."})
         super().__init__(**kwargs)
 
 
 def parse_figure_value(raw: str) -> int | float | list[int | float]:
-    """"12", "30,000", "2.5" or a range "10-20" (any dash) as the services expect it."""
+    """ "12", "30,000", "2.5" or a range "10-20" (any dash) as the services expect it."""
     text = raw.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
     parts = re.split(r"(?<=\d)[-\u2013\u2014](?=\d)", text)
 
@@ -213,9 +213,7 @@ class ClaimEditForm(VersionedForm):
     end = forms.IntegerField(min_value=1, label="Ends at character")
     types = ClaimTypesField()
     speaker = forms.CharField(max_length=200, required=False, label="Speaker or source")
-    date = forms.DateField(
-        required=False, label="Date it refers to", widget=DATE_WIDGET()
-    )
+    date = forms.DateField(required=False, label="Date it refers to", widget=DATE_WIDGET())
 
 
 class ClaimAddForm(Form):
@@ -225,9 +223,7 @@ class ClaimAddForm(Form):
     end = forms.IntegerField(min_value=1, label="Ends at character")
     types = ClaimTypesField()
     speaker = forms.CharField(max_length=200, required=False, label="Speaker or source")
-    date = forms.DateField(
-        required=False, label="Date it refers to", widget=DATE_WIDGET()
-    )
+    date = forms.DateField(required=False, label="Date it refers to", widget=DATE_WIDGET())
 
 
 class SplitForm(VersionedForm):
@@ -251,8 +247,10 @@ class ReasonForm(VersionedForm):
 
 class OptionalReasonForm(VersionedForm):
     reason = forms.CharField(
-        label="Reason (optional)", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+        label="Reason (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
     )
 
 
@@ -284,19 +282,26 @@ class VerdictForm(VersionedForm):
 
     label = forms.ChoiceField(label="Verdict")
     summary = forms.CharField(
-        label="Summary", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Summary",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One or two sentences readers see first.",
     )
     justification = forms.CharField(
         label="Justification", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
     sources = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, label="Sources relied on",
+        coerce=int,
+        required=False,
+        label="Sources relied on",
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(
-        self, *args: Any, labels: Any = None, sources: list[tuple[int, str]] | None = None,
+        self,
+        *args: Any,
+        labels: Any = None,
+        sources: list[tuple[int, str]] | None = None,
         **kw: Any,
     ):
         super().__init__(*args, **kw)
@@ -307,7 +312,9 @@ class VerdictForm(VersionedForm):
 
 class CorrectForm(VersionedForm):
     note = forms.CharField(
-        label="What changed and why", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+        label="What changed and why",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
         help_text="Shown to readers with the corrected verdict.",
     )
     label = forms.ChoiceField(label="Verdict", required=False)

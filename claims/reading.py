@@ -78,9 +78,7 @@ def claim_numbers(claims: Sequence[Any]) -> dict[int, int]:
     return {c.pk: n for n, c in enumerate(ordered, start=1)}
 
 
-def render_article(
-    text: str, claims: Sequence[Any], *, selected: int | None = None
-) -> SafeString:
+def render_article(text: str, claims: Sequence[Any], *, selected: int | None = None) -> SafeString:
     """The article's text as HTML with every claim a highlighted link, coloured by type and
     marked with its state. Everything from the article is escaped: its text is untrusted."""
     numbers = claim_numbers(claims)

@@ -525,3 +525,17 @@ def reviewers() -> QuerySet[Any]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def contested_between_claims(claims: QuerySet[Claim]) -> list[ContestedFigure]:
+    """The contested figures that two or more claims disagree on, casualty counts first, then
+    those with the most distinct voices. One sentence giving two numbers (cases in two
+    countries) is not a dispute between claims. One query, like ``contested_figures``."""
+    groups = [g for g in contested_figures(claims) if len({i.claim.pk for i in g.claims}) > 1]
+
+    def weight(group: ContestedFigure) -> tuple[bool, int, str, str]:
+        casualty = any(ClaimType.CASUALTY in (i.claim.types or []) for i in group.claims)
+        voices = len({i.speaker for i in group.claims})
+        return (not casualty, -voices, group.counted, group.side or "")
+
+    return sorted(groups, key=weight)

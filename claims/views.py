@@ -233,9 +233,7 @@ def bar_segments(counts: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
         if not count:
             continue
         width = 100 * count / total
-        segments.append(
-            {"status": status, "label": label, "count": count, "x": x, "pct": width}
-        )
+        segments.append({"status": status, "label": label, "count": count, "x": x, "pct": width})
         x += width
     return segments
 
@@ -295,10 +293,8 @@ def contested(request: HttpRequest, article_id: int | None = None) -> HttpRespon
     if article_id is not None:
         article = selectors.article_for_user(request.user, article_id)
         qs = qs.filter(article=article)
-    groups = selectors.contested_figures(qs)
-    return render(
-        request, "claims/contested.html", {"article": article, "groups": groups}
-    )
+    groups = selectors.contested_between_claims(qs)
+    return render(request, "claims/contested.html", {"article": article, "groups": groups})
 
 
 # --- the public side: no sign-in ----------------------------------------------------------------
@@ -346,8 +342,7 @@ def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     if shown is not None:
         # Stance and excerpt live on the claim's use of each source; one query.
         uses = {
-            u.source_id: u
-            for u in claim.claim_sources.filter(source__in=list(shown.sources.all()))
+            u.source_id: u for u in claim.claim_sources.filter(source__in=list(shown.sources.all()))
         }
     context_before, context_after = _context(claim.article.text, claim.start, claim.end)
     return render(

@@ -289,6 +289,18 @@
   }
 
   document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !e.defaultPrevented) {
+      // Esc closes the panel form being filled in and puts the keyboard back on the claim.
+      const fold = e.target.closest && e.target.closest("#claim-panel details[open], #add-claim[open]");
+      if (fold) {
+        fold.open = false;
+        const p = panel();
+        const anchor = p && p.dataset.claimId && anchorFor(p.dataset.claimId);
+        (anchor || fold.querySelector("summary")).focus();
+        e.preventDefault();
+        return;
+      }
+    }
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     const dialog = document.getElementById("shortcuts");
     if (dialog && dialog.open) return;

@@ -38,8 +38,12 @@ def assigned(claim, editor, reviewer):
 
 
 def rating_data(claim, **extra):
-    return {"rate-label": "false", "rate-justification": "The ministry's data differ.",
-            "rate-confidence": "4", "rate-version": "0"} | extra
+    return {
+        "rate-label": "false",
+        "rate-justification": "The ministry's data differ.",
+        "rate-confidence": "4",
+        "rate-version": "0",
+    } | extra
 
 
 def test_plain_post_rates_and_redirects_back_to_the_claim(as_reviewer, assigned, reviewer):
@@ -96,8 +100,9 @@ def test_unknown_label_is_refused_without_a_change(as_reviewer, assigned):
 
 
 def test_dismiss_needs_a_reason(as_reviewer, claim):
-    response = as_reviewer.post(act(claim, "dismiss"),
-                                {"dismiss-version": claim.version, "dismiss-reason": ""})
+    response = as_reviewer.post(
+        act(claim, "dismiss"), {"dismiss-version": claim.version, "dismiss-reason": ""}
+    )
     assert response.status_code == 400
     assert fresh(claim).status == S.NEW
 
@@ -124,8 +129,9 @@ def test_unassigned_reviewer_cannot_rate_and_is_told_why(as_reviewer, claim):
 def test_editor_who_proposed_cannot_approve_four_eyes(
     client, reviewer, editor, second_editor, claim
 ):
-    claim = advance(claim, S.PROPOSED, reviewer=reviewer, editor=editor,
-                    second_editor=second_editor)
+    claim = advance(
+        claim, S.PROPOSED, reviewer=reviewer, editor=editor, second_editor=second_editor
+    )
     client.force_login(editor)
     page = client.get(reverse("claim-review", args=[claim.pk])).content.decode()
     assert "four-eyes" in page  # the button is shown disabled with the reason
@@ -138,8 +144,9 @@ def test_editor_who_proposed_cannot_approve_four_eyes(
 def test_a_stale_version_is_caught_and_the_person_told_to_reload(
     client, reviewer, editor, second_editor, claim
 ):
-    claim = advance(claim, S.PROPOSED, reviewer=reviewer, editor=editor,
-                    second_editor=second_editor)
+    claim = advance(
+        claim, S.PROPOSED, reviewer=reviewer, editor=editor, second_editor=second_editor
+    )
     seen = claim.version
     services.claim_request_changes(actor=second_editor, claim=claim, reason="More data.")
     client.force_login(second_editor)
@@ -180,18 +187,26 @@ def test_editor_assigns_and_unassigns_a_reviewer(client, editor, reviewer, claim
     client.post(act(claim, "assign"), {"assign-version": 1, "assign-reviewer": reviewer.pk})
     claim = fresh(claim)
     assert list(claim.assignees.all()) == [reviewer]
-    client.post(act(claim, "unassign"),
-                {"unassign-version": claim.version, "unassign-reviewer": reviewer.pk})
+    client.post(
+        act(claim, "unassign"),
+        {"unassign-version": claim.version, "unassign-reviewer": reviewer.pk},
+    )
     claim = fresh(claim)
     assert claim.status == S.NEW and not claim.assignees.exists()
 
 
 def test_annotate_a_span(as_reviewer, claim, reviewer):
     start = claim.start + 9
-    response = as_reviewer.post(act(claim, "annotate"), {
-        "annotate-label": "figure", "annotate-comment": "Hedged.",
-        "annotate-start": start, "annotate-end": start + 11,
-    }, **htmx())
+    response = as_reviewer.post(
+        act(claim, "annotate"),
+        {
+            "annotate-label": "figure",
+            "annotate-comment": "Hedged.",
+            "annotate-start": start,
+            "annotate-end": start + 11,
+        },
+        **htmx(),
+    )
     assert response.status_code == 200
     note = Annotation.objects.get(claim=claim)
     assert note.exact == claim.article.text[start : start + 11] and note.author == reviewer
@@ -199,9 +214,14 @@ def test_annotate_a_span(as_reviewer, claim, reviewer):
 
 
 def test_annotation_with_offsets_outside_the_article_is_refused(as_reviewer, claim):
-    response = as_reviewer.post(act(claim, "annotate"), {
-        "annotate-label": "figure", "annotate-start": 5, "annotate-end": 10**6,
-    })
+    response = as_reviewer.post(
+        act(claim, "annotate"),
+        {
+            "annotate-label": "figure",
+            "annotate-start": 5,
+            "annotate-end": 10**6,
+        },
+    )
     assert response.status_code == 400
     assert "characters long" in response.content.decode()
     assert not Annotation.objects.exists()
@@ -210,8 +230,9 @@ def test_annotation_with_offsets_outside_the_article_is_refused(as_reviewer, cla
 def test_edit_an_annotation_comment(as_reviewer, claim, reviewer):
     from annotations import services as notes
 
-    note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                   end=claim.end, label="figure")
+    note = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     url = reverse("annotation-edit", args=[claim.pk, note.pk])
     as_reviewer.post(url, {f"note{note.pk}-version": 1, f"note{note.pk}-comment": "Better."})
     note.refresh_from_db()
@@ -221,13 +242,21 @@ def test_edit_an_annotation_comment(as_reviewer, claim, reviewer):
 def test_add_a_source_flagged_when_published_after_the_claim(as_reviewer, claim):
     claim.date = dt.date(2020, 7, 12)
     claim.save()
-    response = as_reviewer.post(act(claim, "source"), {
-        "source-url": "https://example.org/later-report?utm_source=x",
-        "source-title": "A later report", "source-publisher": "Agency",
-        "source-published": "2020-07-20", "source-accessed": "", "source-archive_url": "",
-        "source-excerpt": "Four soldiers died.", "source-stance": "refutes",
-        "source-kind": "secondary",
-    }, **htmx())
+    response = as_reviewer.post(
+        act(claim, "source"),
+        {
+            "source-url": "https://example.org/later-report?utm_source=x",
+            "source-title": "A later report",
+            "source-publisher": "Agency",
+            "source-published": "2020-07-20",
+            "source-accessed": "",
+            "source-archive_url": "",
+            "source-excerpt": "Four soldiers died.",
+            "source-stance": "refutes",
+            "source-kind": "secondary",
+        },
+        **htmx(),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     use = ClaimSource.objects.get(claim=claim)
@@ -236,9 +265,14 @@ def test_add_a_source_flagged_when_published_after_the_claim(as_reviewer, claim)
 
 
 def test_source_with_a_bad_url_is_a_form_error(as_reviewer, claim):
-    response = as_reviewer.post(act(claim, "source"), {
-        "source-url": "not a url", "source-stance": "refutes", "source-kind": "secondary",
-    })
+    response = as_reviewer.post(
+        act(claim, "source"),
+        {
+            "source-url": "not a url",
+            "source-stance": "refutes",
+            "source-kind": "secondary",
+        },
+    )
     assert response.status_code == 400
     assert not ClaimSource.objects.exists()
 
@@ -255,7 +289,8 @@ def test_comment_and_reply_thread(as_reviewer, claim):
     as_reviewer.post(act(claim, "comment"), {"comment-body": "Who said it?"})
     parent = Comment.objects.get()
     response = as_reviewer.post(
-        act(claim, "comment"), {"comment-body": "The ministry.", "comment-parent": parent.pk},
+        act(claim, "comment"),
+        {"comment-body": "The ministry.", "comment-parent": parent.pk},
         **htmx(),
     )
     reply = Comment.objects.exclude(pk=parent.pk).get()
@@ -264,16 +299,27 @@ def test_comment_and_reply_thread(as_reviewer, claim):
 
 
 def test_correct_the_claim_types_speaker_date_and_figures(as_reviewer, claim):
-    response = as_reviewer.post(act(claim, "edit"), {
-        "edit-version": 1, "edit-start": claim.start, "edit-end": claim.end,
-        "edit-types": ["casualty", "attribution"], "edit-speaker": "The defence ministry",
-        "edit-date": "2020-07-12",
-        "fig-TOTAL_FORMS": "2", "fig-INITIAL_FORMS": "1",
-        "fig-0-value": "12", "fig-0-hedge": "at_least", "fig-0-counted": "soldiers",
-        "fig-0-side": "Azerbaijan",
-        "fig-1-value": "10-20", "fig-1-hedge": "about", "fig-1-counted": "wounded",
-        "fig-1-side": "",
-    })
+    response = as_reviewer.post(
+        act(claim, "edit"),
+        {
+            "edit-version": 1,
+            "edit-start": claim.start,
+            "edit-end": claim.end,
+            "edit-types": ["casualty", "attribution"],
+            "edit-speaker": "The defence ministry",
+            "edit-date": "2020-07-12",
+            "fig-TOTAL_FORMS": "2",
+            "fig-INITIAL_FORMS": "1",
+            "fig-0-value": "12",
+            "fig-0-hedge": "at_least",
+            "fig-0-counted": "soldiers",
+            "fig-0-side": "Azerbaijan",
+            "fig-1-value": "10-20",
+            "fig-1-hedge": "about",
+            "fig-1-counted": "wounded",
+            "fig-1-side": "",
+        },
+    )
     assert response.status_code == 302
     claim = fresh(claim)
     assert claim.types == ["casualty", "attribution"]
@@ -283,11 +329,19 @@ def test_correct_the_claim_types_speaker_date_and_figures(as_reviewer, claim):
 
 
 def test_correcting_with_a_bad_figure_changes_nothing(as_reviewer, claim):
-    response = as_reviewer.post(act(claim, "edit"), {
-        "edit-version": 1, "edit-start": claim.start, "edit-end": claim.end,
-        "edit-types": ["casualty"], "fig-TOTAL_FORMS": "1", "fig-INITIAL_FORMS": "0",
-        "fig-0-value": "lots", "fig-0-hedge": "exact",
-    })
+    response = as_reviewer.post(
+        act(claim, "edit"),
+        {
+            "edit-version": 1,
+            "edit-start": claim.start,
+            "edit-end": claim.end,
+            "edit-types": ["casualty"],
+            "fig-TOTAL_FORMS": "1",
+            "fig-INITIAL_FORMS": "0",
+            "fig-0-value": "lots",
+            "fig-0-hedge": "exact",
+        },
+    )
     assert response.status_code == 400
     assert "Check the figures" in response.content.decode()
     assert fresh(claim).version == 1
@@ -305,12 +359,13 @@ def test_merge_with_the_next_claim(as_reviewer, article):
     text = article.text
     first = ClaimFactory(article=article)
     second_start = text.index("Officials denied")
-    second = ClaimFactory(article=article, start=second_start,
-                          end=text.index("the report.") + 11)
+    second = ClaimFactory(article=article, start=second_start, end=text.index("the report.") + 11)
     page = as_reviewer.get(reverse("claim-detail", args=[first.pk])).content.decode()
     assert "Merge with the next claim" in page
-    as_reviewer.post(act(first, "merge"), {"merge-version": 1, "merge-other": second.pk,
-                                           "merge-other_version": 1})
+    as_reviewer.post(
+        act(first, "merge"),
+        {"merge-version": 1, "merge-other": second.pk, "merge-other_version": 1},
+    )
     merged = Claim.objects.get(origin=Claim.Origin.MERGED)
     assert (merged.start, merged.end) == (first.start, second.end)
 
@@ -328,9 +383,16 @@ def test_dismiss_and_reopen(client, reviewer, editor, claim):
 def test_add_a_claim_from_selected_text(as_reviewer, article):
     start = article.text.index("About 30,000")
     end = article.text.index("capital.") + 8
-    response = as_reviewer.post(reverse("claim-add", args=[article.pk]), {
-        "add-start": start, "add-end": end, "add-types": ["quantity"], "add-speaker": "",
-    }, **htmx())
+    response = as_reviewer.post(
+        reverse("claim-add", args=[article.pk]),
+        {
+            "add-start": start,
+            "add-end": end,
+            "add-types": ["quantity"],
+            "add-speaker": "",
+        },
+        **htmx(),
+    )
     claim = Claim.objects.get(origin=Claim.Origin.ADDED)
     assert claim.text == "About 30,000 people marched in the capital."
     assert response["HX-Push-Url"] == reverse("claim-detail", args=[claim.pk])
@@ -340,9 +402,15 @@ def test_add_a_claim_from_selected_text(as_reviewer, article):
 def test_adding_a_claim_over_nothing_is_refused(as_reviewer, article):
     blank = article.text.index("\n\n")
     for extra in ({}, htmx()):
-        response = as_reviewer.post(reverse("claim-add", args=[article.pk]), {
-            "add-start": blank, "add-end": blank + 2, "add-types": ["event"],
-        }, **extra)
+        response = as_reviewer.post(
+            reverse("claim-add", args=[article.pk]),
+            {
+                "add-start": blank,
+                "add-end": blank + 2,
+                "add-types": ["event"],
+            },
+            **extra,
+        )
         assert response.status_code == 400
         assert "The selected text is empty." in response.content.decode()
     assert not Claim.objects.filter(article=article).exists()
@@ -356,18 +424,28 @@ def test_full_verdict_workflow_through_the_pages(
 ):
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
     client.force_login(reviewer)
-    client.post(act(claim, "propose"), {
-        "propose-version": fresh(claim).version, "propose-label": "mostly-false",
-        "propose-summary": "Inflated.", "propose-justification": "Data differ.",
-    })
+    client.post(
+        act(claim, "propose"),
+        {
+            "propose-version": fresh(claim).version,
+            "propose-label": "mostly-false",
+            "propose-summary": "Inflated.",
+            "propose-justification": "Data differ.",
+        },
+    )
     claim = fresh(claim)
     assert claim.status == S.PROPOSED
     client.force_login(editor)
     verdict = services.current_verdict(claim)
-    client.post(act(claim, "amend"), {
-        "amend-version": verdict.version, "amend-label": "false",
-        "amend-summary": "False.", "amend-justification": "Data differ a lot.",
-    })
+    client.post(
+        act(claim, "amend"),
+        {
+            "amend-version": verdict.version,
+            "amend-label": "false",
+            "amend-summary": "False.",
+            "amend-justification": "Data differ a lot.",
+        },
+    )
     verdict.refresh_from_db()
     assert verdict.label.slug == "false" and verdict.summary == "False."
     # Erin amended it, so Frank approves and publishes.
@@ -375,26 +453,38 @@ def test_full_verdict_workflow_through_the_pages(
     client.post(act(claim, "approve"), {"approve-version": fresh(claim).version})
     client.post(act(claim, "publish"), {"publish-version": fresh(claim).version})
     assert fresh(claim).status == S.PUBLISHED
-    client.post(act(claim, "correct"), {
-        "correct-version": fresh(claim).version, "correct-note": "New data.",
-        "correct-label": "", "correct-summary": "", "correct-justification": "",
-    })
+    client.post(
+        act(claim, "correct"),
+        {
+            "correct-version": fresh(claim).version,
+            "correct-note": "New data.",
+            "correct-label": "",
+            "correct-summary": "",
+            "correct-justification": "",
+        },
+    )
     claim = fresh(claim)
     assert claim.status == S.CORRECTED and claim.verdicts.count() == 2
-    client.post(act(claim, "retract"), {"retract-version": claim.version,
-                                        "retract-reason": "Source withdrawn."})
+    client.post(
+        act(claim, "retract"),
+        {"retract-version": claim.version, "retract-reason": "Source withdrawn."},
+    )
     assert fresh(claim).status == S.RETRACTED
     assert Verdict.objects.get(claim=claim, state="retracted").retraction_reason
 
 
 def test_request_changes_needs_a_reason(client, reviewer, editor, second_editor, claim):
-    claim = advance(claim, S.PROPOSED, reviewer=reviewer, editor=editor,
-                    second_editor=second_editor)
+    claim = advance(
+        claim, S.PROPOSED, reviewer=reviewer, editor=editor, second_editor=second_editor
+    )
     client.force_login(second_editor)
-    bad = client.post(act(claim, "request_changes"),
-                      {"request_changes-version": claim.version, "request_changes-reason": ""})
+    bad = client.post(
+        act(claim, "request_changes"),
+        {"request_changes-version": claim.version, "request_changes-reason": ""},
+    )
     assert bad.status_code == 400 and fresh(claim).status == S.PROPOSED
-    client.post(act(claim, "request_changes"),
-                {"request_changes-version": claim.version,
-                 "request_changes-reason": "Cite the data."})
+    client.post(
+        act(claim, "request_changes"),
+        {"request_changes-version": claim.version, "request_changes-reason": "Cite the data."},
+    )
     assert fresh(claim).status == S.CHANGES_REQUESTED

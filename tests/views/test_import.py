@@ -20,8 +20,9 @@ def test_import_page_offers_paste_upload_and_url(as_reviewer):
 
 
 def test_pasted_text_is_imported_extracted_and_opened(as_reviewer, sample_text, reviewer):
-    response = as_reviewer.post(URL, {"source": "paste", "paste-text": sample_text,
-                                      "paste-outlet": "WSWS"})
+    response = as_reviewer.post(
+        URL, {"source": "paste", "paste-text": sample_text, "paste-outlet": "WSWS"}
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
     assert article.text == sample_text and article.imported_by == reviewer
@@ -69,8 +70,13 @@ def test_upload_of_an_unsupported_file_says_why(as_reviewer):
 def test_import_from_a_web_address(as_reviewer, monkeypatch, sample_text):
     def fake_fetch(url, **kwargs):
         return IngestedDocument(
-            text=sample_text, title="Clashes", byline="U. Atesci", published=None,
-            outlet="WSWS", url=url, source_format="url",
+            text=sample_text,
+            title="Clashes",
+            byline="U. Atesci",
+            published=None,
+            outlet="WSWS",
+            url=url,
+            source_format="url",
         )
 
     monkeypatch.setattr("claims.ingest.fetch_url", fake_fetch)

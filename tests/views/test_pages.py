@@ -57,8 +57,13 @@ def test_every_workbench_page_renders_for_a_reviewer(as_reviewer, claim):
 
 
 def test_what_does_not_exist_is_a_404(as_reviewer):
-    for url in ("/articles/999999/", "/claims/999999/", "/claims/999999/review/",
-                "/articles/999999/figures/", "/ratings/999999/"):
+    for url in (
+        "/articles/999999/",
+        "/claims/999999/",
+        "/claims/999999/review/",
+        "/articles/999999/figures/",
+        "/ratings/999999/",
+    ):
         assert as_reviewer.get(url).status_code == 404, url
 
 
@@ -104,8 +109,9 @@ def test_dashboard_shows_editors_the_queue_and_disagreements(
     services.claim_assign(actor=editor, claim=claim, reviewer=second_reviewer)
     notes.rating_submit(actor=reviewer, claim=claim, label="true", justification="j")
     notes.rating_submit(actor=second_reviewer, claim=claim, label="false", justification="j")
-    services.claim_propose(actor=editor, claim=claim, label="half-true", summary="s",
-                           justification="j")
+    services.claim_propose(
+        actor=editor, claim=claim, label="half-true", summary="s", justification="j"
+    )
     client.force_login(editor)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Verdicts waiting for editors" in body
@@ -125,9 +131,7 @@ def pieces(body: str) -> list[tuple[int, str]]:
     return [(int(o), html.unescape(text)) for o, text in found]
 
 
-def test_reader_shows_every_character_once_with_code_point_offsets(
-    as_reviewer, sample_article
-):
+def test_reader_shows_every_character_once_with_code_point_offsets(as_reviewer, sample_article):
     body = as_reviewer.get(reverse("article-detail", args=[sample_article.pk])).content.decode()
     found = pieces(body)
     assert "".join(text for _, text in found) == sample_article.text
@@ -177,7 +181,8 @@ def test_selecting_a_claim_with_htmx_returns_only_the_panel(as_reviewer, claim):
 def test_a_history_restore_gets_the_whole_page(as_reviewer, claim):
     response = as_reviewer.get(
         reverse("claim-detail", args=[claim.pk]),
-        **htmx(), HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+        **htmx(),
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
     )
     assert b"<html" in response.content
 
@@ -266,11 +271,8 @@ def test_search_answers_htmx_with_the_results_only(as_reviewer, sample_article):
     assert "Erdoğan" in body
 
 
-def test_contested_figures_put_the_two_casualty_counts_side_by_side(
-    as_reviewer, sample_article
-):
-    for url in (reverse("article-figures", args=[sample_article.pk]),
-                reverse("contested-figures")):
+def test_contested_figures_put_the_two_casualty_counts_side_by_side(as_reviewer, sample_article):
+    for url in (reverse("article-figures", args=[sample_article.pk]), reverse("contested-figures")):
         body = as_reviewer.get(url).content.decode()
         assert "Soldier" in body and "Armenia" in body
         assert "nearly</span> <strong>100</strong>" in body
@@ -290,8 +292,13 @@ def test_public_list_shows_published_verdicts_newest_first_with_filters(
 ):
     first = publish(ClaimFactory(article=article), reviewer, editor, second_editor)
     second = publish(ClaimFactory(article=article), reviewer, editor, second_editor, S.CORRECTED)
-    hidden = advance(ClaimFactory(article=article), S.APPROVED, reviewer=reviewer,
-                     editor=editor, second_editor=second_editor)
+    hidden = advance(
+        ClaimFactory(article=article),
+        S.APPROVED,
+        reviewer=reviewer,
+        editor=editor,
+        second_editor=second_editor,
+    )
     body = client.get(reverse("public-ratings")).content.decode()
     assert body.index(f"/ratings/{second.pk}/") < body.index(f"/ratings/{first.pk}/")
     assert f"/ratings/{hidden.pk}/" not in body
@@ -315,9 +322,7 @@ def test_public_verdict_page_has_claimreview_json_ld(
     assert "ministry said" in body  # the claim in its article
 
 
-def test_json_ld_cannot_be_closed_by_the_claim_text(
-    client, reviewer, editor, second_editor
-):
+def test_json_ld_cannot_be_closed_by_the_claim_text(client, reviewer, editor, second_editor):
     text = "Intro.\n\nAt least 3 died </script><script>alert(1)</script> the ministry said.\n"
     article = ArticleFactory(text=text)
     claim = ClaimFactory(article=article, start=text.index("At least"), end=len(text) - 1)

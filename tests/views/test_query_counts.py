@@ -32,9 +32,12 @@ def world(reviewer, second_reviewer, editor, second_editor):
             n = len(made)
             start = text.index(SENTENCE.format(n=n + 2))
             claim = ClaimFactory(
-                article=article, start=start, end=start + len(SENTENCE.format(n=n + 2)) - 1,
-                figures=[{"value": n + 2, "hedge": "at_least", "counted": "soldiers",
-                          "side": "Armenia"}],
+                article=article,
+                start=start,
+                end=start + len(SENTENCE.format(n=n + 2)) - 1,
+                figures=[
+                    {"value": n + 2, "hedge": "at_least", "counted": "soldiers", "side": "Armenia"}
+                ],
             )
             # A mix of states, so that every list on every page grows with the claims.
             target = (S.PUBLISHED, S.PROPOSED, S.IN_REVIEW)[n % 3]
@@ -42,16 +45,31 @@ def world(reviewer, second_reviewer, editor, second_editor):
                 services.claim_assign(actor=editor, claim=claim, reviewer=second_reviewer)
             advance(claim, target, **people)
             if target == S.IN_REVIEW:
-                notes.rating_submit(actor=second_reviewer, claim=claim, label="true",
-                                    justification="Matches the report.")
+                notes.rating_submit(
+                    actor=second_reviewer,
+                    claim=claim,
+                    label="true",
+                    justification="Matches the report.",
+                )
             made.append(claim)
 
     grow(SIZES[0])
     selected = made[1]  # proposed: a verdict, ratings, assignments
-    notes.annotation_create(actor=reviewer, claim=selected, start=selected.start,
-                            end=selected.start + 8, label="figure", comment="Hedge.")
-    notes.source_attach(actor=reviewer, claim=selected, url="https://example.org/src",
-                        published="2020-07-20", stance="refutes")
+    notes.annotation_create(
+        actor=reviewer,
+        claim=selected,
+        start=selected.start,
+        end=selected.start + 8,
+        label="figure",
+        comment="Hedge.",
+    )
+    notes.source_attach(
+        actor=reviewer,
+        claim=selected,
+        url="https://example.org/src",
+        published="2020-07-20",
+        stance="refutes",
+    )
     parent = notes.comment_add(actor=reviewer, claim=selected, body="First.")
     notes.comment_add(actor=editor, claim=selected, body="Reply.", parent=parent)
     published = made[0]
@@ -66,8 +84,10 @@ def pages(world):
         "import": (reverse("article-import"), {}),
         "reader": (reverse("article-detail", args=[article.pk]), {}),
         "claim": (reverse("claim-detail", args=[selected.pk]), {}),
-        "panel": (reverse("claim-detail", args=[selected.pk]),
-                  {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "claim-panel"}),
+        "panel": (
+            reverse("claim-detail", args=[selected.pk]),
+            {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "claim-panel"},
+        ),
         "review": (reverse("claim-review", args=[selected.pk]), {}),
         "search": (reverse("search") + "?q=soldiers", {}),
         "figures": (reverse("article-figures", args=[article.pk]), {}),
