@@ -28,6 +28,8 @@ from claims.services import (
     quote_selector,
     record_history,
     require,
+    storable_text,
+    whole_number,
 )
 
 A = ClaimHistory.Action
@@ -39,9 +41,7 @@ def _text(value: Any, what: str, *, required: bool = False, limit: int = MAX_TEX
         value = ""
     if not isinstance(value, str):
         raise ValidationError({what: f"The {what} must be text."})
-    if "\x00" in value:
-        raise ValidationError({what: f"The {what} contains a NUL character."})
-    value = value.strip()
+    value = storable_text(value, what).strip()
     if required and not value:
         raise ValidationError({what: f"A {what} is required."})
     if len(value) > limit:
@@ -62,6 +62,8 @@ def _open_for_notes(claim: Claim) -> None:
 def _clean_annotation_label(label: AnnotationLabel | int | str) -> AnnotationLabel:
     if isinstance(label, AnnotationLabel):
         return label
+    if isinstance(label, bool):
+        raise ValidationError({"label": f"{label!r} is not an annotation label."})
     try:
         if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
             return AnnotationLabel.objects.get(pk=int(label), active=True)
@@ -283,6 +285,8 @@ def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
 
 def _clean_rating_label(label: RatingLabel | int | str) -> RatingLabel:
     scale = RatingScale.default()
+    if isinstance(label, bool):
+        raise ValidationError({"label": f"{label!r} is not a label of the rating scale."})
     if isinstance(label, RatingLabel):
         if label.scale_id != scale.pk:
             raise ValidationError({"label": "That label is not on the organisation's scale."})
@@ -316,10 +320,9 @@ def rating_submit(
             )
         label_obj = _clean_rating_label(label)
         justification = _text(justification, "justification", required=True)
-        try:
-            confidence_i = int(confidence)
-        except (TypeError, ValueError):
-            raise ValidationError({"confidence": "Confidence must be a number from 1 to 5."}) from None
+        confidence_i = whole_number(
+            confidence, "confidence", "Confidence must be a number from 1 to 5."
+        )
         if confidence_i not in Rating.Confidence.values:
             raise ValidationError({"confidence": "Confidence must be a number from 1 to 5."})
         rating = Rating.objects.select_for_update().filter(claim=claim, reviewer=actor).first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -152,8 +153,45 @@ def _move(
     )
 
 
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def whole_number(value: Any, field: str, message: str) -> int:
+    """A whole number from a form (text), JSON or Python, or a ValidationError.
+
+    ``int()`` alone would turn True into 1 and 3.7 into 3 without a word, and raise
+    OverflowError for infinity; all three are a client's mistake, refused like any other.
+    """
+    if isinstance(value, bool):
+        raise ValidationError({field: message})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():  # 12.0 from JSON; never inf or nan
+        return int(value)
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    raise ValidationError({field: message})
+
+
+def storable_text(value: str, what: str) -> str:
+    """Refuse what no database column can hold: NUL characters (PostgreSQL refuses them)
+    and unpaired surrogates (JSON's "\\ud800" decodes to one; they are not encodable)."""
+    if "\x00" in value:
+        raise ValidationError({what: f"The {what.replace('_', ' ')} contains a NUL character."})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            {what: f"The {what.replace('_', ' ')} contains characters that are not valid "
+                   "Unicode (unpaired surrogates)."}
+        ) from None
+    return value
+
+
 def _required_text(value: str | None, what: str) -> str:
-    text = (value or "").strip()
+    if value is not None and not isinstance(value, str):
+        raise ValidationError({what: f"The {what.replace('_', ' ')} must be text."})
+    text = storable_text((value or "").strip(), what)
     if not text:
         raise ValidationError({what: f"A {what.replace('_', ' ')} is required."})
     return text
@@ -170,10 +208,8 @@ def quote_selector(text: str, start: int, end: int) -> dict[str, str]:
 
 def check_span(article: Article, start: Any, end: Any) -> tuple[int, int]:
     """Offsets checked against the stored text; bad offsets are a clear error."""
-    try:
-        start_i, end_i = int(start), int(end)
-    except (TypeError, ValueError):
-        raise ValidationError({"start": "Offsets must be whole numbers."}) from None
+    start_i = whole_number(start, "start", "Offsets must be whole numbers.")
+    end_i = whole_number(end, "end", "Offsets must be whole numbers.")
     length = len(article.text)
     if start_i < 0 or end_i < 0:
         raise ValidationError({"start": "Offsets cannot be negative."})
@@ -219,6 +255,7 @@ def article_import(
         raise ValidationError({"text": "The article text must be text."})
     if "\x00" in text:
         raise ValidationError({"text": "The article text contains NUL bytes; is it a binary file?"})
+    storable_text(text, "text")
     if not text.strip():
         raise ValidationError({"text": "The article is empty."})
     size = len(text.encode("utf-8"))
@@ -457,7 +494,7 @@ def clean_speaker(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError({"speaker": "The speaker must be text."})
-    value = value.strip()
+    value = storable_text(value.strip(), "speaker")
     if len(value) > 200:
         raise ValidationError({"speaker": "The speaker's name is too long (200 characters at most)."})
     return value
@@ -590,10 +627,7 @@ def claim_split(
             raise TransitionNotAllowed(
                 f"A claim that is {ClaimStatus(claim.status).label.lower()} cannot be split."
             )
-        try:
-            at_i = int(at)
-        except (TypeError, ValueError):
-            raise ValidationError({"at": "The split point must be a whole number."}) from None
+        at_i = whole_number(at, "at", "The split point must be a whole number.")
         text = claim.article.text
         left_end = at_i
         while left_end > claim.start and text[left_end - 1].isspace():
@@ -753,6 +787,8 @@ def _working_verdict(claim: Claim) -> Verdict:
 def _clean_label(label: RatingLabel | int | str | None) -> RatingLabel:
     if isinstance(label, RatingLabel):
         return label
+    if isinstance(label, bool):
+        raise ValidationError({"label": f"{label!r} is not a label of the rating scale."})
     scale = RatingScale.default()
     try:
         if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
