@@ -234,13 +234,15 @@ def checked_before(
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramDistance
 
-        # Nearest first straight from the index; the threshold is applied afterwards because
-        # a WHERE on the distance would make PostgreSQL walk the whole index when fewer than
-        # ``limit`` claims pass it.
-        nearest = public.annotate(distance=TrigramDistance("text", text)).order_by(
-            "distance", "pk"
-        )[:limit]
-        scored = [(c, 1.0 - float(c.distance)) for c in nearest]
+        # Nearest first straight from the GiST index: ORDER BY the distance alone (a second
+        # sort key, even the primary key, turns the index scan into a sort of every published
+        # claim, ten times slower), and the threshold applied afterwards (a WHERE on the
+        # distance makes PostgreSQL walk the whole index when fewer than ``limit`` pass it).
+        nearest = public.annotate(distance=TrigramDistance("text", text)).order_by("distance")
+        scored = sorted(
+            ((c, 1.0 - float(c.distance)) for c in nearest[:limit]),
+            key=lambda pair: (-pair[1], pair[0].pk),
+        )
     else:
         words = sorted(set(_WORD.findall(text.lower())), key=len, reverse=True)[:8]
         if not words:
