@@ -74,8 +74,3 @@ def logit_vocabulary(words_present: Set[str]) -> float:
     present = keys.intersection(words_present)
     # fsum: the same total whatever order the set yields the words in.
     return intercept + math.fsum(map(weights.__getitem__, present))
-
-
-def probability(text: str) -> float:
-    z = logit(text)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

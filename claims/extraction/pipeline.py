@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claims.extraction import model
@@ -37,13 +38,18 @@ class Analysis:
 
 def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
     """Analyse every sentence of ``text``; :func:`extract` keeps the claims."""
+    return list(_analyses(text, published))
+
+
+def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
+    # A generator, so that extract() holds only the claims, not every sentence's analysis:
+    # on a 5 MB article that is most of the memory, and of the garbage collector's work.
     if not isinstance(text, str) or not text.strip():
-        return []
+        return
     meta = detect_metadata(text)
     if published is None:
         published = meta.published
     context = SpeakerContext()
-    out: list[Analysis] = []
     for sent in sentences(text):
         s = text[sent.start : sent.end]
         headline = (
@@ -54,7 +60,7 @@ def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
         )
         why_not = gate(s, headline=headline, header=sent.start < meta.body_start)
         if why_not:
-            out.append(Analysis(sent, s, why_not, [], NO_SPEECH, None, None))
+            yield Analysis(sent, s, why_not, [], NO_SPEECH, None, None)
             continue
         vocabulary = model.vocabulary(s)
         speech = analyse_speech(s, context, vocabulary)
@@ -62,14 +68,13 @@ def analyse(text: str, published: dt.date | None = None) -> list[Analysis]:
         day, _ = find_date(s, published, speech.quotes, vocabulary)
         logit = model.logit_vocabulary(vocabulary)
         assessment = assess(s, figures, speech, day is not None, logit, vocabulary)
-        out.append(Analysis(sent, s, None, figures, speech, day, assessment))
-    return out
+        yield Analysis(sent, s, None, figures, speech, day, assessment)
 
 
 def extract(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
     """The check-worthy claims in ``text``, in order; offsets index ``text`` itself."""
     claims: list[ExtractedClaim] = []
-    for a in analyse(text, published):
+    for a in _analyses(text, published):
         if a.assessment is None or not a.assessment.is_claim:
             continue
         claims.append(
