@@ -79,13 +79,21 @@ _SPECULATION_PHRASE = re.compile(
 _SPECULATION_TRIGGERS = word_set(
     """threaten threatens threatening ought bound danger risk risks if may"""
 )
+# Searched in the lower-cased text: a case-insensitive regex is four times slower.
 _OPINION_PHRASE = re.compile(
-    r"(?i:\b(?:further confirmation|confirmation that|it is clear|it is obvious|clearly|obviously"
+    r"\b(?:further confirmation|confirmation that|it is clear|it is obvious|clearly|obviously"
     r"|of course|undoubtedly|without doubt|in (?:our|my) (?:view|opinion)|we believe|i believe"
     r"|i think|we think|it seems|this shows|this demonstrates|points to|underscores|constitutes?"
     r"|a warning that|what is needed|the answer is|the lesson|in reality|in other words"
-    r"|this means that|above all|should be|must be|needs to be|it is time)\b)"
-    r"|^(?:Significantly|Clearly|Obviously|Indeed|Ultimately|Essentially),"
+    r"|this means that|above all|should be|must be|needs to be|it is time)\b"
+)
+_OPINION_OPENERS = (
+    "Significantly,",
+    "Clearly,",
+    "Obviously,",
+    "Indeed,",
+    "Ultimately,",
+    "Essentially,",
 )
 _OPINION_TRIGGERS = word_set(
     """confirmation clear obvious clearly obviously course undoubtedly doubt view opinion
@@ -245,7 +253,9 @@ def assess(
         not own_words.isdisjoint(_SPECULATION_TRIGGERS) and _SPECULATION_PHRASE.search(own)
     ):
         cues.append("reported_speculation" if spoken else "speculation")
-    if not own_words.isdisjoint(_OPINION_TRIGGERS) and _OPINION_PHRASE.search(own):
+    if not own_words.isdisjoint(_OPINION_TRIGGERS) and (
+        own.startswith(_OPINION_OPENERS) or _OPINION_PHRASE.search(own.lower())
+    ):
         cues.append("reported_opinion" if spoken else "opinion")
     elif not own_words.isdisjoint(_EVALUATIVE_WORDS) or (
         "called" in own_words and "so-called" in own.lower()
