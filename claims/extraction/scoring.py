@@ -55,13 +55,11 @@ _BOILERPLATE = re.compile(
     r"|all rights reserved|copyright|©|\(c\) ?\d{4}|photo:|image:|video:|advertisement"
     r"|reporting by|editing by|additional reporting|related:|see also|watch:|listen:"
     r"|for more (?:information|news|on)|download|contact us|this story has been|this article"
-    r"|we (?:use|value) cookies|please (?:support|subscribe|donate|share|enable))",
-    re.IGNORECASE,
+    r"|we (?:use|value) cookies|please (?:support|subscribe|donate|share|enable))"
 )
 _IMPERATIVE = re.compile(
     r"^(?:join|subscribe|donate|support|share|follow|visit|contact|click|sign|register|watch"
-    r"|listen|read|learn|download|call|write to|tell|help|act|vote for|don['’]t miss)\b",
-    re.IGNORECASE,
+    r"|listen|read|learn|download|call|write to|tell|help|act|vote for|don['’]t miss)\b"
 )
 # Every alternative starts with a literal or at a token start: linear on any input.
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|https?://\S+|www\.\S+|(?<!\S)[^\s@]+@\S+")
@@ -169,7 +167,8 @@ def gate(sentence: str, *, headline: bool, header: bool) -> str | None:
     if header:
         return "header"
     stripped = sentence.strip("*_#>-• \t")
-    if not _ALPHA.search(stripped) or _BOILERPLATE.match(stripped):
+    head = stripped[:40].lower()  # the patterns are lower case: faster than ignoring case
+    if not _ALPHA.search(stripped) or _BOILERPLATE.match(head):
         return "boilerplate"
     if "[" in sentence or "://" in sentence or "www." in sentence or "@" in sentence:
         links = sum(len(m.group()) for m in _LINK.finditer(sentence))
@@ -177,11 +176,11 @@ def gate(sentence: str, *, headline: bool, header: bool) -> str | None:
             return "boilerplate"
     if headline:
         return "headline"
-    if _IMPERATIVE.match(stripped) and not stripped.endswith("?"):
-        first = stripped.split(maxsplit=1)[0].lower()
+    if _IMPERATIVE.match(head) and not stripped.endswith("?"):
+        first = head.split(maxsplit=1)[0]
         # "Support for X rose" and "Call volumes fell" are statements, not requests.
-        rest = stripped[len(first) :].lstrip()
-        if not rest[:4].lower().startswith(("for ", "of ", "is ", "was ", "has ")):
+        rest = head[len(first) :].lstrip()
+        if not rest.startswith(("for ", "of ", "is ", "was ", "has ")):
             return "call_to_action"
     return None
 
