@@ -50,6 +50,7 @@ _CUE_WORDS = word_set(
     commented testified retorted answered interjected cautioned
     quipped cautioned"""
 )
+_CUE_WORDS_AND_ACCORDING = _CUE_WORDS | {"according"}
 # Verbs that are speech only with a complement ("reported that", "noted:"), not with a plain
 # object ("reported 33,000 cases", "called a meeting").
 _NEEDS_COMPLEMENT = word_set(
@@ -366,13 +367,16 @@ def _inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
 
 def _find_cues(sentence: str, tokens: list[_Tok], quotes: list[tuple[int, int]]) -> list[_Cue]:
     cues: list[_Cue] = []
-    for i, t in enumerate(tokens):
+    # One cheap pass picks the candidates; the checks below run on those few only.
+    candidates = [i for i, t in enumerate(tokens) if t[_LOW] in _CUE_WORDS_AND_ACCORDING]
+    for i in candidates:
+        t = tokens[i]
         low = t[_LOW]
         if low == "according" and i + 1 < len(tokens) and tokens[i + 1][_LOW] == "to":
             if not _inside(t[_START], quotes):
                 cues.append(_Cue(i, t[_START], reporting=True))
             continue
-        if low not in _CUE_WORDS or _inside(t[_START], quotes):
+        if low == "according" or _inside(t[_START], quotes):
             continue
         k = i + 1
         while k < len(tokens) and (
