@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from annotations.models import ClaimSource, Rating, Source
-from claims.forms import DATE_WIDGET, Form, VersionedForm, label_choices
+from claims.forms import DATE_WIDGET, Form, VersionedForm, label_choices, set_choices
 
 
 class AnnotationForm(Form):
@@ -20,9 +20,9 @@ class AnnotationForm(Form):
 
     def __init__(self, *args: Any, labels: Any = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["label"].choices = [("", "Choose a label")] + [
-            (label.slug, label.name) for label in labels or []
-        ]
+        set_choices(
+            self, "label", [("", "Choose a label")] + [(lb.slug, lb.name) for lb in labels or []]
+        )
         self.order_fields(["label", "comment", "start", "end"])
 
 
@@ -81,5 +81,5 @@ class RatingForm(VersionedForm):
 
     def __init__(self, *args: Any, labels: Any = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["label"].choices = label_choices(labels)
+        set_choices(self, "label", label_choices(labels))
         self.order_fields(["label", "justification", "confidence", "version"])

@@ -97,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if is_editor:
         queue = list(note_selectors.with_disagreement(selectors.proposed_claims())[:50])
         flagged = list(
-            note_selectors.disagreements(
+            note_selectors.disagreements(  # type: ignore[misc]  # rating_spread is annotated
                 Claim.objects.active()
                 .filter(status__in=[S.IN_REVIEW, S.CHANGES_REQUESTED, S.PROPOSED])
                 .select_related("article")
@@ -506,6 +506,12 @@ def reader_context(
         "add_form": ClaimAddForm(prefix="add"),
         "extracting": article.extraction_status
         in (Article.Extraction.PENDING, Article.Extraction.RUNNING),
+        # Agreement names reviewers' choices: editors only (one query).
+        "agreement": (
+            note_selectors.agreement(Claim.objects.filter(article=article))
+            if note_permissions.can_view_agreement(request.user)
+            else None
+        ),
     }
 
 
@@ -562,7 +568,9 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    run: Callable[[Workspace, dict[str, Any], HttpRequest], Claim | None]
+    # Returns the claim to show next when it is another one (a split's first part, a
+    # merge's result); anything else keeps the current claim.
+    run: Callable[[Workspace, dict[str, Any], HttpRequest], object]
     done: str
     form: str = ""  # the form it reads; the action's own name by default
 
@@ -582,14 +590,10 @@ def _reviewer(ws: Workspace, pk: int) -> Any:
 def _edit(ws: Workspace, data: dict[str, Any], request: HttpRequest) -> Claim:
     formset = ws.form("figures", request.POST)
     if not formset.is_valid():
-        raise ValidationError(
-            {
-                "figures": "Check the figures: "
-                + "; ".join(
-                    str(e) for form in formset.forms for errs in form.errors.values() for e in errs
-                )
-            }
-        )
+        problems = [str(e) for e in formset.non_form_errors()] + [
+            str(e) for form in formset.forms for errs in form.errors.values() for e in errs
+        ]
+        raise ValidationError({"figures": "Check the figures: " + "; ".join(problems)})
     return services.claim_update(
         actor=request.user,
         claim=ws.claim,
@@ -744,35 +748,27 @@ ACTIONS: dict[str, Action] = {
     "propose": Action(_propose, "Verdict proposed to the editors."),
     "amend": Action(_amend, "Verdict amended."),
     "approve": Action(
-        lambda ws, d, r: (
-            services.claim_approve(actor=r.user, claim=ws.claim, expected_version=d["version"])
-            and None
+        lambda ws, d, r: services.claim_approve(
+            actor=r.user, claim=ws.claim, expected_version=d["version"]
         ),
         "Verdict approved.",
     ),
     "request_changes": Action(
-        lambda ws, d, r: (
-            services.claim_request_changes(
-                actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
-            )
-            and None
+        lambda ws, d, r: services.claim_request_changes(
+            actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
         ),
         "Sent back with your request.",
     ),
     "publish": Action(
-        lambda ws, d, r: (
-            services.claim_publish(actor=r.user, claim=ws.claim, expected_version=d["version"])
-            and None
+        lambda ws, d, r: services.claim_publish(
+            actor=r.user, claim=ws.claim, expected_version=d["version"]
         ),
         "Verdict published.",
     ),
     "correct": Action(_correct, "Correction published."),
     "retract": Action(
-        lambda ws, d, r: (
-            services.claim_retract(
-                actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
-            )
-            and None
+        lambda ws, d, r: services.claim_retract(
+            actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
         ),
         "Verdict retracted.",
     ),
@@ -806,7 +802,8 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
             status, refusal = error_status(exc), refusal_message(exc)
             stale = isinstance(exc, StaleVersion)
         else:
-            return _after_action(request, shown if isinstance(shown, Claim) else claim, spec.done)
+            shown_claim = shown if isinstance(shown, Claim) else claim
+            return _after_action(request, shown_claim, spec.done, was=claim.pk)
     # Keep what the person typed; a form that is only a button (approve, publish) is shown
     # afresh, with the current version, once they have read why it was refused.
     typed = set(form.fields) - {"version"} if hasattr(form, "fields") else set()
@@ -816,7 +813,9 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
     )
 
 
-def _after_action(request: HttpRequest, claim: Claim, done: str) -> HttpResponse:
+def _after_action(
+    request: HttpRequest, claim: Claim, done: str, *, was: int | None = None
+) -> HttpResponse:
     surface = _surface(request)
     if not is_htmx(request):
         messages.success(request, done)
@@ -824,7 +823,7 @@ def _after_action(request: HttpRequest, claim: Claim, done: str) -> HttpResponse
         return redirect(reverse(name, args=[claim.pk]) + ("" if surface == "review" else "#panel"))
     fresh = selectors.claim_for_user(request.user, claim.pk, full=True)
     response = _workspace_response(request, fresh, surface, notice=done)
-    if fresh.pk != int(request.resolver_match.kwargs.get("claim_id", 0) or 0):
+    if was is not None and fresh.pk != was:
         name = "claim-review" if surface == "review" else "claim-detail"
         response["HX-Push-Url"] = reverse(name, args=[fresh.pk])
     return response
@@ -832,7 +831,7 @@ def _after_action(request: HttpRequest, claim: Claim, done: str) -> HttpResponse
 
 def _workspace_response(
     request: HttpRequest, claim: Claim, surface: str, *, status: int = 200, **extra: Any
-) -> HttpResponse:
+) -> HttpResponse:  # extra: workspace_context's keywords
     if surface == "review":
         ws = Workspace.build(request, claim)
         return render(
@@ -861,7 +860,7 @@ def _after_failure(
 ) -> HttpResponse:
     claim = selectors.claim_for_user(request.user, claim_id, full=True)
     surface = _surface(request)
-    extra = {"bound": bound, "refusal": refusal, "stale": stale}
+    extra: dict[str, Any] = {"bound": bound, "refusal": refusal, "stale": stale}
     if is_htmx(request):
         return _workspace_response(request, claim, surface, status=status, **extra)
     if surface == "review":

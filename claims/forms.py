@@ -8,7 +8,7 @@ so that a person gets the error next to the field; every rule about what may hap
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -43,6 +43,11 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def set_choices(form: forms.Form, name: str, choices: Any) -> None:
+    """Choices known only when the form is made (labels, reviewers, split points)."""
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class Form(forms.Form):
@@ -164,7 +169,7 @@ class FigureForm(Form):
     remove = forms.BooleanField(required=False, label="Remove")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         raw = (data.get("value") or "").strip()
         if raw and not data.get("remove"):
             try:
@@ -231,7 +236,7 @@ class SplitForm(VersionedForm):
 
     def __init__(self, *args: Any, points: list[tuple[int, str]] | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["at"].choices = points or []
+        set_choices(self, "at", points or [])
 
 
 class MergeForm(VersionedForm):
@@ -259,9 +264,11 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args: Any, reviewers: list[Any] | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["reviewer"].choices = [
-            (u.pk, u.get_full_name() or u.get_username()) for u in reviewers or []
-        ]
+        set_choices(
+            self,
+            "reviewer",
+            [(u.pk, u.get_full_name() or u.get_username()) for u in reviewers or []],
+        )
 
 
 class UnassignForm(VersionedForm):
@@ -305,8 +312,8 @@ class VerdictForm(VersionedForm):
         **kw: Any,
     ):
         super().__init__(*args, **kw)
-        self.fields["label"].choices = label_choices(labels)
-        self.fields["sources"].choices = sources or []
+        set_choices(self, "label", label_choices(labels))
+        set_choices(self, "sources", sources or [])
         self.order_fields(["label", "summary", "justification", "sources", "version"])
 
 
@@ -327,7 +334,7 @@ class CorrectForm(VersionedForm):
 
     def __init__(self, *args: Any, labels: Any = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["label"].choices = label_choices(labels, "Keep the current verdict")
+        set_choices(self, "label", label_choices(labels, "Keep the current verdict"))
         self.order_fields(["note", "label", "summary", "justification", "version"])
 
 
@@ -349,9 +356,9 @@ class PublicFilterForm(Form):
 
     def __init__(self, *args: Any, labels: list[RatingLabel] | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["rating"].choices = [("", "All ratings")] + [
-            (label.slug, label.name) for label in labels or []
-        ]
+        set_choices(
+            self, "rating", [("", "All ratings")] + [(lb.slug, lb.name) for lb in labels or []]
+        )
 
 
 SOURCE_FORMATS = dict(Article.Format.choices)

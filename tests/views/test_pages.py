@@ -359,3 +359,21 @@ def test_anything_unpublished_is_a_404_in_public(
 ):
     claim = advance(claim, status, reviewer=reviewer, editor=editor, second_editor=second_editor)
     assert client.get(reverse("public-rating", args=[claim.pk])).status_code == 404
+
+
+def test_editors_see_the_articles_reviewer_agreement_and_reviewers_do_not(
+    client, reviewer, second_reviewer, editor, claim
+):
+    from annotations import services as notes
+    from claims import services
+
+    services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
+    services.claim_assign(actor=editor, claim=claim, reviewer=second_reviewer)
+    notes.rating_submit(actor=reviewer, claim=claim, label="false", justification="j")
+    notes.rating_submit(actor=second_reviewer, claim=claim, label="mostly-false",
+                        justification="j")
+    url = reverse("article-detail", args=[claim.article_id])
+    client.force_login(editor)
+    assert "Reviewer agreement on this article" in client.get(url).content.decode()
+    client.force_login(reviewer)
+    assert "Reviewer agreement" not in client.get(url).content.decode()
