@@ -54,6 +54,14 @@ def workbench_view(view: View) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):
+                # A session that expired mid-work: send the whole page to sign in, rather
+                # than swapping the sign-in form into the claim panel.
+                here = request.htmx.current_url_abs_path  # type: ignore[attr-defined]
+                login = redirect_to_login(here or "/")
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = login["Location"]
+                return response
             return redirect_to_login(request.get_full_path())
         decision = permissions.can_view_workbench(request.user)
         if not decision:

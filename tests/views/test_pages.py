@@ -370,10 +370,20 @@ def test_editors_see_the_articles_reviewer_agreement_and_reviewers_do_not(
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
     services.claim_assign(actor=editor, claim=claim, reviewer=second_reviewer)
     notes.rating_submit(actor=reviewer, claim=claim, label="false", justification="j")
-    notes.rating_submit(actor=second_reviewer, claim=claim, label="mostly-false",
-                        justification="j")
+    notes.rating_submit(actor=second_reviewer, claim=claim, label="mostly-false", justification="j")
     url = reverse("article-detail", args=[claim.article_id])
     client.force_login(editor)
     assert "Reviewer agreement on this article" in client.get(url).content.decode()
     client.force_login(reviewer)
     assert "Reviewer agreement" not in client.get(url).content.decode()
+
+
+def test_an_expired_session_sends_htmx_requests_to_the_sign_in_page(client, claim):
+    response = client.get(
+        reverse("claim-detail", args=[claim.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="claim-panel",
+        HTTP_HX_CURRENT_URL=f"http://testserver/articles/{claim.article_id}/",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == (f"/accounts/login/?next=/articles/{claim.article_id}/")
