@@ -244,3 +244,8 @@ def test_sample_years_and_names_with_numbers_give_no_figures(
         assert all(not c.figures for c in found), fragment
     shoigu = claim_with(sample_claims, "Kavkaz-2020")
     assert [f.value for f in shoigu.figures] == [56, 35, 17]
+
+
+def test_hedge_after_an_opening_bracket_or_dash() -> None:
+    assert one_figure("The plant (about 35 kilometers away) is old.").hedge == "about"
+    assert one_figure("Casualties —nearly 100 soldiers— were reported.").hedge == "nearly"
