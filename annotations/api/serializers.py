@@ -11,7 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from annotations.models import Annotation, AnnotationLabel, ClaimSource, Comment, Rating, Source
-from claims.api.serializers import RatingLabelSerializer, UserRefSerializer, api_url
+from claims.api.serializers import MAX_ID, RatingLabelSerializer, UserRefSerializer, api_url
 from claims.models import ClaimType
 
 
@@ -68,13 +68,14 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentInput(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, max_length=20_000)
     parent = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="Reply to this comment (on the same claim).",
     )
 
 
 class SourceSerializer(serializers.ModelSerializer):
     url = serializers.CharField(help_text="The source's web address.")
+    archive_url = serializers.CharField(help_text="An archived copy, if any (may be empty).")
     api_url = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField(help_text="How many claims use it.")
 

@@ -23,6 +23,9 @@ from claims.models import (
     Verdict,
 )
 
+# The largest id a database column holds: bigger ones are a 400, never a database error.
+MAX_ID = 2**63 - 1
+
 
 def api_url(context: dict[str, Any], name: str, pk: int) -> str:
     path = reverse(name, args=[pk])
@@ -303,7 +306,7 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 
 class ClaimCreateInput(serializers.Serializer):
-    article = serializers.IntegerField(min_value=1)
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
     types = serializers.ListField(
@@ -335,7 +338,7 @@ class SplitInput(serializers.Serializer):
 
 class MergeInput(serializers.Serializer):
     claims = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=2, max_length=50
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=2, max_length=50
     )
     versions = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False,
@@ -377,7 +380,7 @@ class ProposeInput(VersionInput):
     summary = serializers.CharField(allow_blank=True, max_length=20_000)
     justification = serializers.CharField(allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False,
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
         help_text="Ids of this claim's sources the verdict relies on.",
     )
 
@@ -397,7 +400,9 @@ class CorrectInput(VersionInput):
     label = serializers.CharField(required=False, max_length=100)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
-    sources = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    sources = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
 
 
 class VerdictAmendInput(serializers.Serializer):
@@ -405,7 +410,9 @@ class VerdictAmendInput(serializers.Serializer):
     label = serializers.CharField(required=False, max_length=100)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
-    sources = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    sources = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
 
 
 class MeSerializer(serializers.Serializer):

@@ -65,7 +65,12 @@ class ArticleListView(GenericAPIView):
     filter_backends = ()
 
     def get_queryset(self) -> Any:
-        return selectors.articles_with_progress().select_related("imported_by")
+        # Counting drops the model's default order (GROUP BY): newest first, stated again.
+        return (
+            selectors.articles_with_progress()
+            .select_related("imported_by")
+            .order_by("-imported_at", "-pk")
+        )
 
     @extend_schema(operation_id="articles_list", responses=s.ArticleSerializer(many=True))
     def get(self, request: Request) -> Response:
