@@ -113,7 +113,7 @@ def main() -> int:
     worst: list[tuple[float, str]] = []
     for name in args.only or INPUTS:
         make = INPUTS[name]
-        times = []
+        times: list[float] = []
         for size in sizes:
             text = make(size)
             seconds = best_time(text, args.repeat if size <= 1024 * 1024 else 1)

@@ -13,7 +13,8 @@ from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.forms.utils import ErrorList
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -43,7 +44,7 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address for the attempts log, trusting as many X-Forwarded-For hops as
     the API throttles do (WORKBENCH_NUM_PROXIES), so both agree on who a client is."""
     remote = request.META.get("REMOTE_ADDR")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    proxies: Any = settings.REST_FRAMEWORK.get("NUM_PROXIES")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if not proxies or not forwarded:
         return remote
@@ -71,21 +72,20 @@ def lockout_response(
 ) -> HttpResponse:
     """The sign-in page again, with the lockout as the form's error, as 429."""
     message = lockout_message(request)
+    status = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
     form = AuthenticationForm(request, data=request.POST or None)
     # The form is shown, not validated: authenticating again would count another attempt.
     form.cleaned_data = {}
-    form._errors = {"__all__": ErrorList([message])}  # type: ignore[assignment]
+    form._errors = ErrorDict({NON_FIELD_ERRORS: ErrorList([message])})  # type: ignore[attr-defined]
     try:
         body = render_to_string(
             "registration/login.html",
             {"form": form, "next": request.POST.get("next", ""), "locked_out": True},
             request=request,
         )
-        response = HttpResponse(body, status=settings.AXES_HTTP_RESPONSE_CODE)
+        response = HttpResponse(body, status=status)
     except TemplateDoesNotExist:
-        response = HttpResponse(
-            message, status=settings.AXES_HTTP_RESPONSE_CODE, content_type="text/plain"
-        )
+        response = HttpResponse(message, status=status, content_type="text/plain")
     cool_off = get_cool_off(request)
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))

@@ -56,7 +56,7 @@ def tables(ignore: Iterable[str] = EPHEMERAL) -> list[tuple[str, list[str], list
         if not meta.managed or meta.proxy or meta.db_table in skip or meta.db_table in seen:
             continue
         columns = [
-            f.column
+            str(f.column)
             for f in meta.local_fields
             if f.column and f.get_internal_type() != "SearchVectorField"
         ]
@@ -66,7 +66,7 @@ def tables(ignore: Iterable[str] = EPHEMERAL) -> list[tuple[str, list[str], list
             columns = [c for c in columns if c != meta.pk.column]
             order = columns
         else:
-            order = [meta.pk.column]
+            order = [str(meta.pk.column)]
         seen[meta.db_table] = (meta.db_table, columns, order)
     return sorted(seen.values())
 

@@ -93,7 +93,7 @@ def exported_fields(model: type[models.Model]) -> list[str]:
     return [
         f.name
         for f in [*model._meta.local_fields, *model._meta.local_many_to_many]
-        if f.serialize
+        if getattr(f, "serialize", False)
         and not f.primary_key
         and not isinstance(f, SearchVectorField | models.GeneratedField)
     ]
@@ -103,8 +103,14 @@ def many_to_many(model: type[models.Model]) -> list[str]:
     return [
         f.name
         for f in model._meta.local_many_to_many
-        if f.serialize and f.remote_field.through._meta.auto_created
+        if getattr(f, "serialize", False) and auto_through(f) is not None
     ]
+
+
+def auto_through(field: Any) -> type[models.Model] | None:
+    """The table Django made for a many-to-many field, or None for an explicit model."""
+    through = field.remote_field.through
+    return through if through is not None and through._meta.auto_created else None
 
 
 def encode(value: Any) -> Any:

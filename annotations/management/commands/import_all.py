@@ -29,6 +29,7 @@ from annotations.management.commands.export_all import (
     REFERENCE_MODELS,
     VERSION,
     applied_migrations,
+    auto_through,
     digests,
     exported_models,
     label,
@@ -166,10 +167,10 @@ class Command(BaseCommand):
     def tables(model_list: list[type[models.Model]]) -> list[type[models.Model]]:
         """The models and their many-to-many tables (which have sequences of their own)."""
         through = [
-            f.remote_field.through
+            table
             for m in model_list
             for f in m._meta.local_many_to_many
-            if f.remote_field.through._meta.auto_created
+            if (table := auto_through(f)) is not None
         ]
         return [*model_list, *through]
 
