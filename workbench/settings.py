@@ -381,12 +381,40 @@ PUBLIC_API_CACHE_S_MAXAGE = env_int("WORKBENCH_PUBLIC_API_S_MAXAGE", 300)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim workbench API",
-    "DESCRIPTION": (
-        "Workbench operations for newsroom tools (sign in, or send a personal token as "
-        "`Authorization: Token <key>`) and the public ratings feed with schema.org "
-        "ClaimReview (no authentication). Errors are RFC 9457 problem details "
-        "(`application/problem+json`)."
-    ),
+    "DESCRIPTION": """\
+Everything a reviewer or editor does in the web workbench, for the newsroom's scripts and
+tools, under the same rules; and the public ratings feed for partner platforms.
+
+**Authentication.** The web UI's session, or a personal token sent as
+`Authorization: Token <key>` (create one on your account's *API tokens* page or with
+`manage.py create_api_token USERNAME`). The public endpoints (`/api/v1/published/…`) need
+none and ignore credentials.
+
+**Errors** are RFC 9457 problem details (`application/problem+json`) with `type`, `title`,
+`status`, `detail`, `instance` and a short `code`: `validation-error` (400, with `errors`
+listing the messages for each field), `not-authenticated` / `authentication-failed` (401),
+`permission-denied` (403, `detail` says why), `not-found` (404: also what you may not see),
+`gone` (410: a retracted rating), `stale-version` (409, with `current_version`) and
+`transition-not-allowed` (409), `throttled` (429, see `Retry-After`). A refused request
+changes nothing.
+
+**Concurrency.** Claims, verdicts, annotations and ratings carry a `version`. Send the one
+you loaded when you change them; if someone changed the object since, the answer is a 409
+with `current_version` and nothing is changed.
+
+**Workflow.** `POST /api/v1/claims/{id}/{action}/` for assign, unassign, propose, approve,
+request-changes, publish, correct, retract, dismiss and reopen. A claim's detail lists the
+actions its status allows and whether you may take each (and why not).
+
+**Public feed.** Only current published versions of published or corrected ratings; the id
+is the claim's and stays the same across corrections. A retracted rating leaves the feed and
+its detail answers 410 without its text. Responses carry `ETag`, `Last-Modified` and a
+`Cache-Control` a CDN may honour, and answer `If-None-Match`/`If-Modified-Since` with 304.
+Exports (CSV, JSON Lines) add each rating's AVeriTeC label.
+
+**Throttling.** Anonymous clients per IP address, signed-in clients per token (rates in
+`WORKBENCH_API_ANON_RATE` and `WORKBENCH_API_TOKEN_RATE`).
+""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

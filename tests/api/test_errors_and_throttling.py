@@ -96,3 +96,25 @@ def test_a_rate_of_none_turns_a_throttle_off(settings, anon_api):
         **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
     }
     assert all(anon_api.get("/api/v1/published/").status_code == 200 for _ in range(30))
+
+
+def test_a_bug_is_a_500_problem_logged_with_its_traceback(reviewer, monkeypatch, caplog):
+    from rest_framework.test import APIClient
+
+    from claims import selectors
+    from workbench.tokens import create_token
+
+    # Error trackers hear of it as of any Django error; the test client re-raises those.
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {create_token(reviewer)[1]}")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "claim_queryset", broken)
+    response = client.get("/api/v1/claims/")
+    assert response.status_code == 500
+    assert problem(response)["detail"] == "Something went wrong on our side; the error was logged."
+    assert b"boom" not in response.content
+    logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert len(logged) == 1 and logged[0].exc_info[1].args == ("boom",)

@@ -9,10 +9,13 @@ transition not allowed) → 409.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
@@ -196,7 +199,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*(exc.args or ("You may not do this.",)))
     if not isinstance(exc, exceptions.APIException):
-        return None  # a bug: let Django report it as a 500
+        return _server_error(exc, request)
     set_rollback()
     code = next((c for cls, c in _API_CODES.items() if isinstance(exc, cls)), "error")
     detail = exc.detail if isinstance(exc.detail, str) else _summary(_flatten(exc.detail))
@@ -206,6 +209,26 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     wait = getattr(exc, "wait", None)
     if wait is not None:
         response["Retry-After"] = str(max(1, int(wait + 0.999)))
+    return response
+
+
+def _server_error(exc: Exception, request: Any) -> Response | None:
+    """A bug. While developing, Django's traceback page; otherwise the error is logged and
+    signalled as Django would (so error trackers see it) and the client still gets problem
+    details, not an HTML page."""
+    if settings.DEBUG or request is None:
+        return None
+    django_request = getattr(request, "_request", request)
+    got_request_exception.send(sender=None, request=django_request)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", django_request.path, exc_info=exc,
+        extra={"status_code": 500, "request": django_request},
+    )
+    set_rollback()
+    response = problem_response(
+        request, 500, "error", "Something went wrong on our side; the error was logged."
+    )
+    response._has_been_logged = True  # with its traceback, above: Django need not log it again
     return response
 
 
