@@ -47,8 +47,7 @@ _CUE_WORDS = word_set(
     pledging threatening suggesting predicting estimating revealing blaming implying
     demanding asking writing tweeting telling reiterated reiterating concluded countered
     continued exclaimed shouted yelled joked conceded boasted lamented complained remarked
-    commented testified retorted answered interjected cautioned
-    quipped cautioned"""
+    commented testified retorted answered interjected cautioned quipped"""
 )
 _CUE_WORDS_AND_ACCORDING = _CUE_WORDS | {"according"}
 # Verbs that are speech only with a complement ("reported that", "noted:"), not with a plain
@@ -61,36 +60,9 @@ _NEEDS_COMPLEMENT = word_set(
     stressed stresses emphasized emphasised emphasizes emphasises maintained maintains
     argued argues asked asks described describes warned warns"""
 )
-_COMPLEMENT_WORDS = frozenset(
-    [
-        "that",
-        ":",
-        ",",
-        "“",
-        '"',
-        "«",
-        "whether",
-        "if",
-        "how",
-        "why",
-        "what",
-        "when",
-        "where",
-        "to",
-        "for",
-        "on",
-        "upon",
-        "about",
-        "this",
-        "these",
-        "his",
-        "her",
-        "their",
-        "its",
-        "them",
-        "him",
-        "it",
-    ]
+_COMPLEMENT_WORDS = word_set(
+    """that : , “ " « whether if how why what when where to for on upon about this these his
+    her their its them him it"""
 )
 # "declared independence", "declared war": an act, not speech.
 _NOT_SPEECH_OBJECT = word_set(
