@@ -36,5 +36,5 @@ class AgreementFilterSet(django_filters.FilterSet):
         if data.get("article"):
             queryset = queryset.filter(article_id=data["article"])
         if data.get("type"):
-            queryset = queryset.of_type(data["type"])
+            queryset = queryset.of_type(data["type"])  # type: ignore[attr-defined]
         return queryset

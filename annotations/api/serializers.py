@@ -26,7 +26,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     claim = serializers.IntegerField(source="claim_id", allow_null=True)
     article = serializers.IntegerField(source="article_id")
-    label = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    label: Any = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = UserRefSerializer()
 
     class Meta:
@@ -44,19 +44,19 @@ class AnnotationSerializer(serializers.ModelSerializer):
 class AnnotationCreateInput(serializers.Serializer):
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
-    label = serializers.CharField(max_length=100, help_text="Annotation label slug.")
+    label = serializers.CharField(max_length=100, help_text="Annotation label slug.")  # type: ignore[assignment]
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
 
 
 class AnnotationUpdateInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you loaded.")
-    label = serializers.CharField(required=False, max_length=100)
+    label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
     comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
 
 
 class CommentSerializer(serializers.ModelSerializer):
     claim = serializers.IntegerField(source="claim_id")
-    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)  # type: ignore[assignment]
     author = UserRefSerializer()
 
     class Meta:
@@ -67,7 +67,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentInput(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, max_length=20_000)
-    parent = serializers.IntegerField(
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="Reply to this comment (on the same claim).",
     )
@@ -97,7 +97,7 @@ class SourceSerializer(serializers.ModelSerializer):
 class ClaimSourceSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
     claim = serializers.IntegerField(source="claim_id")
-    source = SourceSerializer()
+    source = SourceSerializer()  # type: ignore[assignment]
     added_by = UserRefSerializer()
     published_after_claim = serializers.BooleanField(
         help_text="The source was published after the claim was made."
@@ -134,7 +134,7 @@ class SourceAttachInput(serializers.Serializer):
 class RatingSerializer(serializers.ModelSerializer):
     claim = serializers.IntegerField(source="claim_id")
     reviewer = UserRefSerializer()
-    label = RatingLabelSerializer()
+    label = RatingLabelSerializer()  # type: ignore[assignment]
 
     class Meta:
         model = Rating
@@ -155,7 +155,7 @@ class RatingsSerializer(serializers.Serializer):
 
 
 class RatingInput(serializers.Serializer):
-    label = serializers.CharField(max_length=100, help_text="Rating label slug.")
+    label = serializers.CharField(max_length=100, help_text="Rating label slug.")  # type: ignore[assignment]
     justification = serializers.CharField(allow_blank=True, max_length=20_000)
     confidence = serializers.IntegerField(
         required=False, default=Rating.Confidence.MEDIUM, help_text="1 (very low) to 5."

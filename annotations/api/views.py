@@ -295,7 +295,7 @@ class DisagreementsView(GenericAPIView):
     def get(self, request: Request) -> Response:
         require_workbench(request.user)
         require(note_permissions.can_view_agreement(request.user))
-        claims = note_selectors.disagreements(
+        claims = note_selectors.disagreements(  # type: ignore[misc]
             self.filter_queryset(self.get_queryset())
         ).order_by("-rating_spread", "pk")
         page = self.paginate_queryset(claims)

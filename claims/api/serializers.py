@@ -7,6 +7,7 @@ workflow field are read-only here and change only through ``claims.services``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -27,7 +28,7 @@ from claims.models import (
 MAX_ID = 2**63 - 1
 
 
-def api_url(context: dict[str, Any], name: str, pk: int) -> str:
+def api_url(context: Mapping[str, Any], name: str, pk: int) -> str:
     path = reverse(name, args=[pk])
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
@@ -112,7 +113,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "url", "title", "byline", "outlet", "source_url", "published",
             "source_format", "imported_at", "imported_by", "extraction_status",
             "extraction_error", "extracted_at", "claim_count", "progress",
@@ -148,7 +149,7 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "url", "start", "end", "text", "types", "score", "reason", "speaker",
             "figures", "date", "origin", "status", "version", "assignees", "updated_at",
         )
@@ -158,7 +159,7 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
         return api_url(self.context, "api-claim-detail", claim.pk)
 
     @extend_schema_field(UserRefSerializer(many=True))
-    def get_assignees(self, claim: Claim) -> list[dict[str, Any]]:
+    def get_assignees(self, claim: Claim) -> Any:
         return UserRefSerializer([a.reviewer for a in claim.assignments.all()], many=True).data
 
 
@@ -170,7 +171,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
     @extend_schema_field(ClaimInArticleSerializer(many=True))
-    def get_claims(self, article: Article) -> list[dict[str, Any]]:
+    def get_claims(self, article: Article) -> Any:
         claims = self.context.get("claims", [])
         return ClaimInArticleSerializer(claims, many=True, context=self.context).data
 
@@ -199,7 +200,7 @@ class ClaimSerializer(ClaimInArticleSerializer):
     article = ArticleRefSerializer()
 
     class Meta(ClaimInArticleSerializer.Meta):
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "url", "article", "start", "end", "text", "prefix", "suffix", "types",
             "score", "reason", "cues", "speaker", "figures", "date", "origin", "superseded",
             "status", "version", "assignees", "created_at", "updated_at",
@@ -210,7 +211,7 @@ class ClaimSerializer(ClaimInArticleSerializer):
 class VerdictSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     claim = serializers.IntegerField(source="claim_id")
-    label = RatingLabelSerializer()
+    label: Any = RatingLabelSerializer()
     author = UserRefSerializer()
     contributors = UserRefSerializer(many=True)
     approved_by = UserRefSerializer(allow_null=True)
@@ -264,7 +265,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         return [c.pk for c in claim.derived_from.all()]
 
     def get_updated_by(self, claim: Claim) -> str | None:
-        return claim.updated_by.get_username() if claim.updated_by_id else None
+        return claim.updated_by.get_username() if claim.updated_by is not None else None
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict[str, Any] | None:
@@ -272,7 +273,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         return VerdictSerializer(verdict, context=self.context).data if verdict else None
 
     @extend_schema_field(ActionSerializer(many=True))
-    def get_actions(self, claim: Claim) -> list[dict[str, Any]]:
+    def get_actions(self, claim: Claim) -> Any:
         actions = self.context.get("actions", {})
         return [
             {
@@ -355,7 +356,7 @@ class HistorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_actor(self, row: ClaimHistory) -> str | None:
-        return row.actor.get_username() if row.actor_id else None
+        return row.actor.get_username() if row.actor is not None else None
 
 
 # --- workflow actions -----------------------------------------------------------------------------
@@ -376,7 +377,7 @@ class AssignInput(VersionInput):
 
 
 class ProposeInput(VersionInput):
-    label = serializers.CharField(max_length=100, help_text="Rating label slug.")
+    label = serializers.CharField(max_length=100, help_text="Rating label slug.")  # type: ignore[assignment]
     summary = serializers.CharField(allow_blank=True, max_length=20_000)
     justification = serializers.CharField(allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
@@ -397,7 +398,7 @@ class CorrectInput(VersionInput):
     note = serializers.CharField(
         allow_blank=True, max_length=20_000, help_text="What changed, and why."
     )
-    label = serializers.CharField(required=False, max_length=100)
+    label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
@@ -407,7 +408,7 @@ class CorrectInput(VersionInput):
 
 class VerdictAmendInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The verdict version you loaded.")
-    label = serializers.CharField(required=False, max_length=100)
+    label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     sources = serializers.ListField(

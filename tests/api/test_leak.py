@@ -108,9 +108,8 @@ def public_responses(client: APIClient, claims: dict) -> dict[str, bytes]:
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 404, 410), (url, response.status_code)
-        body = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        streamed = getattr(response, "streaming_content", None)
+        body = b"".join(streamed) if streamed is not None else response.content
         seen[url] = body + str(dict(response.headers)).encode()
     return seen
 

@@ -93,7 +93,8 @@ def _people() -> dict[str, Any]:
 def _claims(statuses: tuple[str, ...], people: dict[str, Any]) -> None:
     article = ArticleFactory()
     for status in statuses:
-        claim = advance(ClaimFactory(article=article), status, **people)
+        claim: Any = ClaimFactory(article=article)
+        claim = advance(claim, status, **people)
         ClaimSourceFactory(claim=claim)
 
 

@@ -17,9 +17,9 @@ def make_etag(*parts: Any) -> str:
     return quote_etag(hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32])
 
 
-def public_cache_headers(
-    response: HttpResponseBase, *, etag: str, last_modified: dt.datetime | None
-) -> HttpResponseBase:
+def public_cache_headers[R: HttpResponseBase](
+    response: R, *, etag: str, last_modified: dt.datetime | None
+) -> R:
     """ETag, Last-Modified and a Cache-Control a CDN may honour, on a public response."""
     response["ETag"] = etag
     if last_modified is not None:

@@ -204,8 +204,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     code = next((c for cls, c in _API_CODES.items() if isinstance(exc, cls)), "error")
     detail = exc.detail if isinstance(exc.detail, str) else _summary(_flatten(exc.detail))
     response = problem_response(request, exc.status_code, code, str(detail))
-    if getattr(exc, "auth_header", None):
-        response["WWW-Authenticate"] = exc.auth_header
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        response["WWW-Authenticate"] = auth_header
     wait = getattr(exc, "wait", None)
     if wait is not None:
         response["Retry-After"] = str(max(1, int(wait + 0.999)))
@@ -228,7 +229,8 @@ def _server_error(exc: Exception, request: Any) -> Response | None:
     response = problem_response(
         request, 500, "error", "Something went wrong on our side; the error was logged."
     )
-    response._has_been_logged = True  # with its traceback, above: Django need not log it again
+    # Logged with its traceback above: Django need not log it again.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
@@ -256,7 +258,7 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, for a person to read.")
     instance = serializers.CharField(help_text="The path of the request.")
     code = serializers.CharField(help_text="The problem type's short name, for scripts.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="400 only: messages for each field (dotted paths for nested fields).",

@@ -17,7 +17,8 @@ class _ConfiguredRateThrottle(SimpleRateThrottle):
     that a deployment or a test can change the rates without a restart."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return str(rate) if rate is not None else None
 
 
 class AnonymousThrottle(_ConfiguredRateThrottle):
