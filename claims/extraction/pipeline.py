@@ -1,8 +1,11 @@
 """``extract``: from article text to check-worthy claims."""
 
+# ruff: noqa: RUF001 - curly quotes and dashes are the text this module reads
+
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,6 +18,9 @@ from claims.extraction.scoring import Assessment, assess, gate
 from claims.extraction.segment import Sentence, sentences
 from claims.extraction.speakers import NO_SPEECH, SpeakerContext, Speech, analyse_speech
 
+# A quotation that ends a sentence, then a dash and a name: "“...” ― Beck Pimentel". Such a
+# line ends without final punctuation, yet is not a headline.
+_CREDITED_QUOTE = re.compile(r"[.!?…][”\"»’]\s*[―—–-]")
 # A line on its own, without final punctuation and this short, is a headline or a label.
 HEADLINE_MAX_WORDS = 25
 
@@ -57,6 +63,7 @@ def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
             and sent.line_end
             and not sent.terminal
             and len(s.split()) <= HEADLINE_MAX_WORDS
+            and not _CREDITED_QUOTE.search(s)
         )
         why_not = gate(s, headline=headline, header=sent.start < meta.body_start)
         if why_not:

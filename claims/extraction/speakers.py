@@ -190,6 +190,7 @@ class SpeakerContext:
     last_person: str | None = None
     last_institution: str | None = None
     last_any: str | None = None
+    introduced: tuple[str, str] | None = None  # (speaker, kind) of a sentence ending in ":"
 
     def remember(self, name: str, kind: str) -> None:
         self.last_any = name
@@ -264,6 +265,8 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
 
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
+    # "Reuters wrote:" at the end of one paragraph introduces the quotation of the next.
+    introduced, context.introduced = context.introduced, None
     if words is not None:
         cue_words = not words.isdisjoint(_CUE_WORDS) or "according" in words
         if not cue_words and not _QUOTE_CHARS.search(sentence):
@@ -292,6 +295,8 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
             previous = cue
             context.remember(cue.speaker, cue.kind or "group")
     found = [c for c in cues if c.speaker]
+    if not found and quotes:
+        found = _speaker_outside_the_sentence(sentence, quotes, introduced)
     if not found:
         if quotes and any(_words(sentence, a, b) >= 3 for a, b in quotes):
             speech.cues.append("quote_unattributed")
@@ -309,6 +314,8 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
             if primary is None:
                 primary = owner
     for cue in found:
+        if cue.index < 0:
+            continue  # a speaker from outside the sentence frames a quotation, no more
         if cue.reporting or not _only_quoted_after(sentence, tokens, cue, quotes):
             speech.has_attribution = True
             break
@@ -326,7 +333,31 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
         speech.cues.append("speaker_unnamed")
     else:
         speech.cues.append("speaker_named")
+    if primary.index < 0:
+        speech.cues.append("speaker_from_context")
+    if sentence.rstrip().endswith(":") and speech.speaker:
+        context.introduced = (speech.speaker, speech.speaker_kind or "group")
     return speech
+
+
+def _speaker_outside_the_sentence(
+    sentence: str, quotes: list[tuple[int, int]], introduced: tuple[str, str] | None
+) -> list[_Cue]:
+    """A quotation whose speaker is named by the sentence before or by a dashed credit.
+
+    "Reuters news agency wrote:" + next paragraph "“International concern is high.”";
+    "“He has said hateful things.” ― Beck Pimentel".
+    """
+    last_end = quotes[-1][1]
+    tail = sentence[last_end + 1 :].strip()
+    if tail[:1] in ("―", "—", "–", "-") and len(tail) < 80:
+        tokens = [((g := m[0]), m.start(), m.end(), g.lower()) for m in _TOKEN.finditer(tail)]
+        name, kind = _name(_np_after(tokens, 1, allow_lower=False), tail)
+        if name:
+            return [_Cue(-1, len(sentence), name, kind)]
+    if introduced and sentence.lstrip()[:1] in '“"«' and quotes[0][0] <= 2:
+        return [_Cue(-1, 0, introduced[0], introduced[1])]
+    return []
 
 
 def _words(sentence: str, a: int, b: int) -> int:

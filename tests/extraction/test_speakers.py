@@ -253,3 +253,22 @@ def test_contracted_pronoun_is_resolved() -> None:
         "She’s claiming that fraud is “a big, big problem in this country.”"
     )
     assert speakers_of(text) == ["Jane Roe", "Jane Roe"]
+
+
+def test_speaker_introduced_at_the_end_of_the_previous_paragraph() -> None:
+    text = (
+        "Concern grew on Monday as the pipelines were shut. Reuters news agency wrote:\n\n"
+        "“International concern is high because of the threat to stability in the region.”"
+    )
+    claim = claim_with(extract(text), "International concern")
+    assert claim.speaker == "Reuters"
+    assert claim.types == ["quote"]
+
+
+def test_speaker_credited_after_a_dash() -> None:
+    text = (
+        "Intro sentence here.\n\n"
+        "“The debate showed who he really is, a privileged man.” ― Beck Pimentel"
+    )
+    claim = claim_with(extract(text), "The debate showed")
+    assert claim.speaker == "Beck Pimentel"
