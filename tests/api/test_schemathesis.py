@@ -14,6 +14,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -31,7 +32,6 @@ from tests.workflow import advance
 from workbench.tokens import create_token
 
 S = ClaimStatus
-APP = WSGIHandler()
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -51,15 +51,20 @@ def examples(n: int) -> hypothesis_settings:
     )
 
 
-# With a token: every phase, including the coverage phase's boundary and invalid values.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", APP)
-# Anonymous requests to the workbench stop at the 401 whatever the input: random examples
-# are enough there, and the coverage phase would only repeat the 401 hundreds of times.
-anonymous_schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/?format=json",
-    APP,
-    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}}),
-)
+# The app and its schema, loaded once at collection. Plain HTTP to any host name, whatever
+# the deployment's settings (middleware reads them when the app is built).
+with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+    APP = WSGIHandler()
+    # With a token: every phase, including the coverage phase's boundary and invalid values.
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", APP)
+    # Anonymous requests to the workbench stop at the 401 whatever the input: random examples
+    # are enough there, and the coverage phase would only repeat the 401 hundreds of times.
+    anonymous_schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json",
+        APP,
+        config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}}),
+    )
+
 pytestmark = pytest.mark.django_db
 
 
