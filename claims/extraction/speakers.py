@@ -468,11 +468,15 @@ def _resolve_cue(
         if name is None:
             np = _unnamed_before(tokens, j)
             name, kind = _name(np, sentence)
+            if name is None and np:  # "the campaign says": unnamed, kept as written
+                name, kind = _join(np, sentence), "group"
         if name is not None:
             cue.speaker, cue.kind = name, kind
             return
-    # Inverted: "“...,” said Kremlin spokesman Dmitry Peskov".
-    if word in ("said", "says", "added", "wrote", "told", "asked", "declared", "continued"):
+    # Inverted: "“...,” said Kremlin spokesman Dmitry Peskov" (after a quotation or comma).
+    if word in ("said", "says", "added", "wrote", "told", "asked", "declared", "continued") and (
+        j < 0 or tokens[j][_TEXT] in ("”", '"', "»", "’", "'", ",")
+    ):
         k = i + 1
         while k < len(tokens) and tokens[k][_LOW] in _SKIP_BEFORE_CUE:
             k += 1
@@ -523,14 +527,25 @@ def _np_after(tokens: list[_Tok], k: int, *, allow_lower: bool) -> list[_Tok]:
         if t[_TEXT] in ("*", "_"):
             k += 1
             continue
-        if t[_TEXT] in ("(", ")") or (t[_TEXT] == "." and out and out[-1][_LOW] in _ROLES):
+        if t[_TEXT] == "(":
+            # Only an acronym in brackets belongs to a name: "(OSCE) Minsk Group".
+            if not (
+                k + 2 < len(tokens)
+                and tokens[k + 1][_TEXT].isupper()
+                and tokens[k + 2][_TEXT] == ")"
+            ):
+                break
+            out.extend(tokens[k : k + 3])
+            k += 3
+            continue
+        if t[_TEXT] == "." and out and out[-1][_LOW] in _ROLES:
             out.append(t)
         elif t[_TEXT][0].isalnum() and (_is_np_word(t) or t[_LOW] in ("a", "an", "another")):
             if t[_TEXT][0].isupper() and t[_LOW] in CAPITALISED_FUNCTION_WORDS and t[_LOW] != "the":
                 break
             out.append(t)
         elif allow_lower and t[_TEXT][0].isalpha() and t[_TEXT][0].islower() and lower_words < 3:
-            if t[_LOW] in ("said", "says", "told", "added", "that", "who", "which", "is", "was"):
+            if t[_LOW] in _NOT_A_HEAD or (t[_LOW] in _CUE_WORDS and t[_LOW] not in _GROUP_NOUNS):
                 break
             out.append(t)
             lower_words += 1
@@ -599,7 +614,7 @@ def _subject(tokens: list[_Tok]) -> list[_Tok]:
     """The subject at the start of the sentence, after an introductory phrase."""
     k = 0
     if tokens and (
-        tokens[0][_LOW] in CAPITALISED_FUNCTION_WORDS or tokens[0][_LOW].endswith("ing")
+        tokens[0][_LOW] in CAPITALISED_FUNCTION_WORDS or tokens[0][_LOW].endswith(("ing", "ed"))
     ):
         for m, t in enumerate(tokens[:30]):
             if t[_TEXT] == ",":

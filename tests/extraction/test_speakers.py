@@ -272,3 +272,25 @@ def test_speaker_credited_after_a_dash() -> None:
     )
     claim = claim_with(extract(text), "The debate showed")
     assert claim.speaker == "Beck Pimentel"
+
+
+def test_a_bracketed_aside_after_the_speaker_is_not_part_of_the_name() -> None:
+    claim = only_claim(
+        "“Using the capital gains tax is a misguided approach,” said Mr. Burman "
+        "(a view echoed by everyone I interviewed)."
+    )
+    assert claim.speaker == "Burman"
+
+
+def test_a_speech_verb_in_the_middle_of_a_headline_phrase_is_not_inverted() -> None:
+    # "says U.S. has to": the name after "says" is what is said, not who says it.
+    found = extract("Member of House panel says U.S. has to keep Moscow out of elections.")
+    assert all(c.speaker != "U" for c in found)
+
+
+def test_participle_after_an_introductory_participle_phrase() -> None:
+    claim = only_claim(
+        "Chastened by the analyses, Trump revised his tax plan, promising to cut 2 million "
+        "jobs from the estimate."
+    )
+    assert claim.speaker == "Trump"
