@@ -24,6 +24,7 @@ words or more), else of its first reported speech.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Final
@@ -191,6 +192,9 @@ class SpeakerContext:
     last_institution: str | None = None
     last_any: str | None = None
     introduced: tuple[str, str] | None = None  # (speaker, kind) of a sentence ending in ":"
+    # The last few sentences, for a "he said" before anyone has spoken: the subject of a
+    # recent sentence ("Mr. Obama immersed himself in the literature. ... he said").
+    recent: deque[str] = field(default_factory=lambda: deque(maxlen=3))
 
     def remember(self, name: str, kind: str) -> None:
         self.last_any = name
@@ -202,10 +206,20 @@ class SpeakerContext:
     def pronoun(self, word: str) -> tuple[str | None, str | None]:
         kind = _PRONOUNS.get(word.lower(), "any")
         if kind == "person":
-            return self.last_person, "person"
+            return self.last_person or self._recent_person(), "person"
         if kind == "institution":
             return self.last_institution or self.last_any, "institution"
         return self.last_any, None
+
+    def _recent_person(self) -> str | None:
+        for sentence in list(self.recent)[-2::-1]:  # before the current one, newest first
+            tokens = [
+                ((g := m[0]), m.start(), m.end(), g.lower()) for m in _TOKEN.finditer(sentence)
+            ]
+            name, kind = _name(_subject(tokens), sentence)
+            if name and kind == "person":
+                return name
+        return None
 
 
 # A token is a plain tuple (text, start, end, lower-cased text): thousands are made per
@@ -265,6 +279,7 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
 
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
+    context.recent.append(sentence)
     # "Reuters wrote:" at the end of one paragraph introduces the quotation of the next.
     introduced, context.introduced = context.introduced, None
     if words is not None:

@@ -294,3 +294,12 @@ def test_participle_after_an_introductory_participle_phrase() -> None:
         "jobs from the estimate."
     )
     assert claim.speaker == "Trump"
+
+
+def test_he_said_before_anyone_spoke_is_the_subject_of_a_recent_sentence() -> None:
+    text = (
+        "Mr. Obama immersed himself in the scientific literature in 2009. "
+        "“What makes climate change difficult is that it is not one catastrophic event,” he said."
+    )
+    claim = claim_with(extract(text), "What makes climate change")
+    assert claim.speaker == "Obama"
