@@ -483,9 +483,10 @@ def search_articles(qs: QuerySet[Article], query: str) -> QuerySet[Article]:
             + SearchVector("outlet", weight="B", config="english")
         )
         sq = SearchQuery(query, search_type="websearch", config="english")
+        # Match with @@: ts_rank gives non-matching rows a tiny positive rank, not zero.
         return (
-            qs.annotate(search_rank=SearchRank(vector, sq))
-            .filter(search_rank__gt=0)
+            qs.annotate(search=vector, search_rank=SearchRank(vector, sq))
+            .filter(search=sq)
             .order_by("-search_rank", "-imported_at", "pk")
         )
     for term in query.split():
