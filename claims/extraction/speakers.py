@@ -673,11 +673,15 @@ def _name(np: list[_Tok], sentence: str) -> tuple[str | None, str | None]:
         last_role = max((i for i, w in enumerate(lows[:-1]) if w in _ROLES), default=-1)
     if last_role >= 0:
         tail = [w for w in words[last_role + 1 :] if w[_TEXT] not in ("(", ")", ".")]
-        if tail and all(w[_TEXT][0].isupper() or w[_LOW] in _CONNECTORS for w in tail):
-            if tail[0][_LOW] in ("of", "for"):
-                body = [w for w in tail[1:] if w[_LOW] != "the"]
-                return (_join(body, sentence), "institution") if body else (None, None)
-            return _join(tail, sentence), "person"
+        if tail and tail[0][_LOW] in ("of", "for"):
+            # "Co-Chairs of the OSCE Minsk Group": the body they speak for.
+            body = _capitalised_run([w for w in tail[1:] if w[_LOW] != "the"])
+            if body:
+                return _join(body, sentence), "institution"
+        # "campaign manager Robby Mook in a statement": the capitalised words after the role.
+        name = _capitalised_run(tail)
+        if name:
+            return _join(name, sentence), "person"
         if any(w[_TEXT][0].isupper() for w in words) or lows[-1] in _SOURCE_HEADS:
             return _join(words, sentence), "group"
         return None, None
@@ -702,6 +706,18 @@ def _name(np: list[_Tok], sentence: str) -> tuple[str | None, str | None]:
     if len(words) <= 4 and all(w[_TEXT][0].isupper() for w in words):
         return _join(words, sentence), "person"
     return _join(words, sentence), "institution"
+
+
+def _capitalised_run(words: list[_Tok]) -> list[_Tok]:
+    """The leading run of capitalised words, with connectors inside ("Osama bin Laden")."""
+    run: list[_Tok] = []
+    for w in words:
+        if not (w[_TEXT][0].isupper() or (run and w[_LOW] in _CONNECTORS)):
+            break
+        run.append(w)
+    while run and not run[-1][_TEXT][0].isupper():
+        run.pop()
+    return run
 
 
 def _fold_acronym(words: list[_Tok]) -> list[_Tok]:

@@ -303,3 +303,11 @@ def test_he_said_before_anyone_spoke_is_the_subject_of_a_recent_sentence() -> No
     )
     claim = claim_with(extract(text), "What makes climate change")
     assert claim.speaker == "Obama"
+
+
+def test_words_after_the_name_are_not_part_of_it() -> None:
+    claim = only_claim(
+        "“What Trump is saying is dangerous for this country,” said Clinton campaign manager "
+        "Robby Mook in a statement."
+    )
+    assert claim.speaker == "Robby Mook"
