@@ -195,6 +195,10 @@ class SpeakerContext:
     # The last few sentences, for a "he said" before anyone has spoken: the subject of a
     # recent sentence ("Mr. Obama immersed himself in the literature. ... he said").
     recent: deque[str] = field(default_factory=lambda: deque(maxlen=3))
+    # The answer for the current sentence, computed at most once: a sentence of a thousand
+    # "he said" must not read the previous sentences a thousand times.
+    _recent_answer: tuple[int, str | None] = (-1, None)
+    _seen: int = 0
 
     def remember(self, name: str, kind: str) -> None:
         self.last_any = name
@@ -211,15 +215,24 @@ class SpeakerContext:
             return self.last_institution or self.last_any, "institution"
         return self.last_any, None
 
+    def see(self, sentence: str) -> None:
+        self.recent.append(sentence)
+        self._seen += 1
+
     def _recent_person(self) -> str | None:
+        if self._recent_answer[0] == self._seen:
+            return self._recent_answer[1]
+        found = None
         for sentence in list(self.recent)[-2::-1]:  # before the current one, newest first
             tokens = [
                 ((g := m[0]), m.start(), m.end(), g.lower()) for m in _TOKEN.finditer(sentence)
             ]
             name, kind = _name(_subject(tokens), sentence)
             if name and kind == "person":
-                return name
-        return None
+                found = name
+                break
+        self._recent_answer = (self._seen, found)
+        return found
 
 
 # A token is a plain tuple (text, start, end, lower-cased text): thousands are made per
@@ -279,7 +292,7 @@ def analyse_speech(sentence: str, context: SpeakerContext, words: set[str] | Non
 
     ``words``, the sentence's lower-cased words if the caller has them, only saves time.
     """
-    context.recent.append(sentence)
+    context.see(sentence)
     # "Reuters wrote:" at the end of one paragraph introduces the quotation of the next.
     introduced, context.introduced = context.introduced, None
     if words is not None:
