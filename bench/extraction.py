@@ -169,7 +169,7 @@ def main() -> int:
         "100 KB of periods": "." * 100_000,
         "100 KB of quote marks": "“" * 50_000 + '"' * 50_000,
         "100 KB of '. A' (one-word sentences)": ". A" * 33_333,
-        "100 KB of 'He said ' (speakers to resolve)": "He said " * 12_500,
+        "100 KB of 'He said ' (unresolved)": "He said " * 12_500,
         "100 KB of spaces and newlines": " \n" * 50_000,
     }
     print(f"{'':40} {'CPU s':>7} {'wall s':>7}")
