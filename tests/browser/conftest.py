@@ -38,7 +38,7 @@ def chromium_or_skip() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _seed_snapshot(django_db_setup: None, django_db_blocker: Any) -> str:
+def _seed_snapshot(request: pytest.FixtureRequest, django_db_blocker: Any) -> str:
     """The database as migrations leave it (roles, rating scale, annotation labels).
 
     Browser tests are transactional, so the database is emptied after each; Django's
@@ -49,6 +49,9 @@ def _seed_snapshot(django_db_setup: None, django_db_blocker: Any) -> str:
     fixtures come first), and ``_seed_data`` restores it."""
     from django.db import connections
 
+    if not any("live_server" in getattr(i, "fixturenames", ()) for i in request.session.items):
+        return ""  # no browser test in this run: no test database to snapshot
+    request.getfixturevalue("django_db_setup")
     saved = getattr(connections["default"], "_test_serialized_contents", None)
     if saved is None:
         with django_db_blocker.unblock():
@@ -58,6 +61,8 @@ def _seed_snapshot(django_db_setup: None, django_db_blocker: Any) -> str:
 
 @pytest.fixture(autouse=True)
 def _seed_data(request: pytest.FixtureRequest, _seed_snapshot: str) -> None:
+    if "live_server" not in request.fixturenames:
+        return
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
     from django.core.management import call_command
