@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ).order_by("-rating_spread", "pk")[:50]
         )
     articles = list(selectors.articles_with_progress()[:12])
+    to_pick_up = list(selectors.claims_to_pick_up()) if permissions.is_reviewer(user) else []
     return render(
         request,
         "workbench/dashboard.html",
@@ -114,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "flagged": flagged,
             "articles": [(a, progress(a)) for a in articles],
+            "to_pick_up": to_pick_up,
             "disagreement_steps": note_selectors.DISAGREEMENT_STEPS,
         },
     )
@@ -455,6 +457,8 @@ def workspace_context(
         "rating_summary": ws.rating_summary(),
         "action_refusals": refusals_to_show(ws),
         "assignments": list(claim.assignments.all()),
+        # Only a split or merged claim has these; one query then, none otherwise.
+        "replaced_by": list(claim.derivatives.active()) if claim.superseded else [],
     }
 
 

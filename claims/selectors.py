@@ -542,3 +542,14 @@ def contested_between_claims(claims: QuerySet[Claim]) -> list[ContestedFigure]:
         return (not casualty, -voices, group.counted, group.side or "")
 
     return sorted(groups, key=weight)
+
+
+def claims_to_pick_up(limit: int = 10) -> QuerySet[Claim]:
+    """New claims nobody is assigned to, most check-worthy first: where a reviewer starts
+    when their own queue is empty. One query."""
+    return (
+        Claim.objects.active()
+        .filter(status=ClaimStatus.NEW, assignments__isnull=True)
+        .select_related("article")
+        .order_by("-score", "-article__imported_at", "start", "pk")[:limit]
+    )

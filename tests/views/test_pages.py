@@ -387,3 +387,27 @@ def test_an_expired_session_sends_htmx_requests_to_the_sign_in_page(client, clai
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == (f"/accounts/login/?next=/articles/{claim.article_id}/")
+
+
+def test_dashboard_offers_reviewers_the_claims_nobody_has_taken(as_reviewer, editor, article):
+    from claims import services
+
+    free = ClaimFactory(article=article, score=0.95)
+    taken = ClaimFactory(article=article, score=0.99)
+    services.claim_assign(actor=editor, claim=taken, reviewer=editor)
+    body = as_reviewer.get(reverse("dashboard")).content.decode()
+    assert "Claims nobody has taken" in body
+    section = body[body.index("Claims nobody has taken") :]
+    assert reverse("claim-detail", args=[free.pk]) in section
+    assert reverse("claim-detail", args=[taken.pk]) not in section.split("</section>")[0]
+
+
+def test_a_split_claim_links_to_what_replaced_it(as_reviewer, claim, reviewer):
+    from claims import services
+
+    at = claim.article.text.index(" the ministry said")
+    first, second = services.claim_split(actor=reviewer, claim=claim, at=at, expected_version=1)
+    body = as_reviewer.get(reverse("claim-detail", args=[claim.pk])).content.decode()
+    assert "was split or merged" in body
+    assert reverse("claim-detail", args=[first.pk]) in body
+    assert reverse("claim-detail", args=[second.pk]) in body
