@@ -28,15 +28,22 @@ def article_of(
 
 
 def claims_in(
-    sentences: list[str], *, status: str = ClaimStatus.NEW, title: str = "An article",
+    sentences: list[str],
+    *,
+    status: str = ClaimStatus.NEW,
+    title: str = "An article",
     **article_fields: Any,
 ) -> list[Claim]:
     """Claims on the sentences of a new article (titles must differ: texts are unique)."""
     article, spans = article_of(sentences, title=title, **article_fields)
     claims = [
         Claim.objects.create(
-            article=article, start=start, end=end, text=article.text[start:end],
-            types=["event"], status=status,
+            article=article,
+            start=start,
+            end=end,
+            text=article.text[start:end],
+            types=["event"],
+            status=status,
         )
         for start, end in spans
     ]
@@ -46,9 +53,15 @@ def claims_in(
         label = rating_label("false")
         for claim in claims:
             Verdict.objects.create(
-                claim=claim, label=label, summary="s", justification="j", author=author,
-                approved_by=approver, state=Verdict.State.PUBLISHED,
-                published_by=approver, published_at=timezone.now(),
+                claim=claim,
+                label=label,
+                summary="s",
+                justification="j",
+                author=author,
+                approved_by=approver,
+                state=Verdict.State.PUBLISHED,
+                published_by=approver,
+                published_at=timezone.now(),
             )
     return claims
 

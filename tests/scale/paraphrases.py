@@ -90,8 +90,7 @@ PAIRS: list[tuple[str, str]] = [
     ),
     (
         "Turnout in the presidential election was 48 percent, the lowest since 1990.",
-        "Only 48% of voters took part in the presidential election, the lowest turnout since "
-        "1990.",
+        "Only 48% of voters took part in the presidential election, the lowest turnout since 1990.",
     ),
     (
         "The opposition accused the ruling party of buying votes in 14 districts.",
@@ -125,8 +124,7 @@ PAIRS: list[tuple[str, str]] = [
     ),
     (
         "The hospital has only 40 intensive care beds for a region of two million people.",
-        "A region of two million people is served by a hospital with just 40 intensive care "
-        "beds.",
+        "A region of two million people is served by a hospital with just 40 intensive care beds.",
     ),
     # Harder: most of the words change, only the facts stay.
     (
@@ -139,8 +137,7 @@ PAIRS: list[tuple[str, str]] = [
         "morning.",
     ),
     (
-        "The OSCE Minsk Group, led by the United States, France and Russia, was created in "
-        "1992.",
+        "The OSCE Minsk Group, led by the United States, France and Russia, was created in 1992.",
         "Set up in 1992, the OSCE Minsk Group is co-chaired by Russia, France and the US.",
     ),
     (
@@ -181,11 +178,9 @@ DISTRACTORS: list[str] = [
     "million.",
     "About 30,000 people marched against the war in Yerevan on Saturday night.",
     "Russia has one military base in Tajikistan, with about 7,000 soldiers.",
-    "Vladimir Putin ordered a combat readiness check of the Northern Fleet involving 40 "
-    "warships.",
+    "Vladimir Putin ordered a combat readiness check of the Northern Fleet involving 40 warships.",
     "The Metsamor nuclear power plant produces about 40 percent of Armenia's electricity.",
-    "The 2016 clashes between Armenian and Azeri troops killed nearly 200 soldiers on both "
-    "sides.",
+    "The 2016 clashes between Armenian and Azeri troops killed nearly 200 soldiers on both sides.",
     "President Aliyev appointed Jeyhun Bayramov as Foreign Minister on Thursday.",
     "Unemployment in Greece fell to 12.5 percent in May, the lowest in a decade.",
     "Inflation in Argentina reached 95 percent in December, the highest level in 30 years.",

@@ -1,4 +1,4 @@
-""""Checked before?": the published claims most like a claim, with their current verdicts."""
+""" "Checked before?": the published claims most like a claim, with their current verdicts."""
 
 from __future__ import annotations
 
@@ -52,8 +52,9 @@ def test_most_originals_clear_the_default_threshold(published, reworded):
 
 
 def test_results_come_most_similar_first_with_scores_and_the_current_verdict(published):
-    claim = claims_in(["Around 30,000 people joined a pro-war rally in Baku on Tuesday night."],
-                      title="Asking")[0]
+    claim = claims_in(
+        ["Around 30,000 people joined a pro-war rally in Baku on Tuesday night."], title="Asking"
+    )[0]
     found = checked_before(claim, limit=5, min_similarity=0.0)
     assert len(found) == 5
     scores = [s.similarity for s in found]
@@ -93,8 +94,14 @@ def test_a_corrected_claim_comes_with_its_latest_published_edition(db):
     first = corrected.verdicts.get()
     Verdict.objects.filter(pk=first.pk).update(state=Verdict.State.SUPERSEDED)
     second = Verdict.objects.create(
-        claim=corrected, edition=2, label=rating_label("true"), summary="s", justification="j",
-        author=first.author, state=Verdict.State.PUBLISHED, corrects=first,
+        claim=corrected,
+        edition=2,
+        label=rating_label("true"),
+        summary="s",
+        justification="j",
+        author=first.author,
+        state=Verdict.State.PUBLISHED,
+        corrects=first,
         published_at=first.published_at,
     )
     claim = claims_in([text], title="Asking")[0]
@@ -118,8 +125,7 @@ def test_it_costs_two_queries_however_many_it_finds(published, django_assert_num
     with django_assert_num_queries(2):
         found = checked_before(claim, limit=5, min_similarity=0.0)
         shown = [
-            (s.claim.article.title, s.verdict.label.name, s.verdict.label.scale.name)
-            for s in found
+            (s.claim.article.title, s.verdict.label.name, s.verdict.label.scale.name) for s in found
         ]
     assert len(shown) == 5
 

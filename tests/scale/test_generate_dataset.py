@@ -22,8 +22,16 @@ S = ClaimStatus
 A = ClaimHistory.Action
 UNTIL = dt.date(2026, 6, 30)
 # History actions that go through the services' _move and so bump the claim's version.
-MOVES = {A.ASSIGNED, A.PROPOSED, A.APPROVED, A.CHANGES_REQUESTED, A.PUBLISHED, A.CORRECTED,
-         A.RETRACTED, A.DISMISSED}
+MOVES = {
+    A.ASSIGNED,
+    A.PROPOSED,
+    A.APPROVED,
+    A.CHANGES_REQUESTED,
+    A.PUBLISHED,
+    A.CORRECTED,
+    A.RETRACTED,
+    A.DISMISSED,
+}
 
 
 def generate(**options: Any) -> str:
@@ -72,10 +80,15 @@ def test_each_public_claim_has_exactly_one_current_published_verdict(dataset):
 
 def test_verdict_states_match_claim_states(dataset):
     expected = {
-        S.PROPOSED: ["proposed"], S.CHANGES_REQUESTED: ["changes_requested"],
-        S.APPROVED: ["approved"], S.PUBLISHED: ["published"],
-        S.CORRECTED: ["superseded", "published"], S.RETRACTED: ["retracted"],
-        S.NEW: [], S.IN_REVIEW: [], S.DISMISSED: [],
+        S.PROPOSED: ["proposed"],
+        S.CHANGES_REQUESTED: ["changes_requested"],
+        S.APPROVED: ["approved"],
+        S.PUBLISHED: ["published"],
+        S.CORRECTED: ["superseded", "published"],
+        S.RETRACTED: ["retracted"],
+        S.NEW: [],
+        S.IN_REVIEW: [],
+        S.DISMISSED: [],
     }
     for claim in Claim.objects.prefetch_related("verdicts"):
         states = [v.state for v in sorted(claim.verdicts.all(), key=lambda v: v.edition)]

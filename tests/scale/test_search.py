@@ -26,9 +26,7 @@ def claims():
         ],
         title="Border clashes in the Caucasus",
     )
-    second = claims_in(
-        ["Unemployment fell to 12.5 percent in March."], title="Jobs report"
-    )
+    second = claims_in(["Unemployment fell to 12.5 percent in March."], title="Jobs report")
     Claim.objects.filter(pk=first[1].pk).update(speaker="Sushan Stepanyan")
     return first + second
 

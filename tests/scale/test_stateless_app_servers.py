@@ -71,7 +71,10 @@ class Server:
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_until_up(self, deadline: float) -> None:
@@ -102,8 +105,9 @@ def servers(
     tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker: Any
 ) -> Iterator[tuple[Server, Server]]:
     """Started once for the module: starting Django twice is most of this file's time."""
-    with django_db_blocker.unblock(), override_settings(
-        CACHES={"default": cache_from_url(f"db://{CACHE_TABLE}")}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(CACHES={"default": cache_from_url(f"db://{CACHE_TABLE}")}),
     ):
         call_command("createcachetable", verbosity=0)  # committed: the servers must see it
     logs = tmp_path_factory.mktemp("gunicorn")

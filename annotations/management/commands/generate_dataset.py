@@ -4,7 +4,7 @@ reviewers' ratings, sources, verdicts and a history consistent with each claim's
     python manage.py generate_dataset --articles 2000 --claims-per-article 50 --seed 1
 
 Rows go in with COPY on PostgreSQL (``bulk_create`` elsewhere), a chunk of articles per
-transaction: 2,000 articles and 100,000 claims take about 80 s on PostgreSQL (bench/RESULTS.md)
+transaction: 2,000 articles and 100,000 claims take 80-110 s on PostgreSQL (bench/RESULTS.md)
 rather than the hours the services would take one transition at a time. The services are not
 called, so this command has to produce what they would have produced, and is tested for that
 (tests/scale/test_generate_dataset.py).
@@ -73,8 +73,20 @@ WITH_VERDICT = frozenset(
 )
 WAS_PUBLISHED = frozenset({S.PUBLISHED, S.CORRECTED, S.RETRACTED})
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # --- vocabulary: the sample article's world, and four other beats a desk covers ------------------
 
@@ -82,150 +94,369 @@ TOPICS: list[dict[str, Any]] = [
     {
         "name": "conflict",
         "countries": ["Armenia", "Azerbaijan", "Russia", "Turkey", "Georgia", "Iran"],
-        "places": ["Tavush", "Tovuz", "Nagorno-Karabakh", "Baku", "Yerevan", "Metsamor",
-                   "Stepanakert", "Ganja", "Shusha", "Lachin", "Agdam", "Fizuli"],
-        "people": [("Ilham Aliyev", "President"), ("Nikol Pashinyan", "Prime Minister"),
-                   ("Kerim Veliyev", "Deputy Defence Minister"),
-                   ("Vagif Dargyakhly", "Defence Ministry spokesman"),
-                   ("Sushan Stepanyan", "Defence Ministry spokeswoman"),
-                   ("Artsrun Hovhannisyan", "military analyst"),
-                   ("Dmitry Peskov", "Kremlin spokesman"), ("Hulusi Akar", "Defence Minister"),
-                   ("Recep Tayyip Erdogan", "President"), ("Sergei Shoigu", "Defence Minister"),
-                   ("Antonio Guterres", "UN Secretary-General"),
-                   ("Elmar Mamedyarov", "Foreign Minister")],
-        "bodies": ["the Defence Ministry", "the Foreign Ministry", "the OSCE Minsk Group",
-                   "the Kremlin", "TASS", "Reuters", "the BBC", "AP", "the border guard service",
-                   "the prosecutor's office"],
+        "places": [
+            "Tavush",
+            "Tovuz",
+            "Nagorno-Karabakh",
+            "Baku",
+            "Yerevan",
+            "Metsamor",
+            "Stepanakert",
+            "Ganja",
+            "Shusha",
+            "Lachin",
+            "Agdam",
+            "Fizuli",
+        ],
+        "people": [
+            ("Ilham Aliyev", "President"),
+            ("Nikol Pashinyan", "Prime Minister"),
+            ("Kerim Veliyev", "Deputy Defence Minister"),
+            ("Vagif Dargyakhly", "Defence Ministry spokesman"),
+            ("Sushan Stepanyan", "Defence Ministry spokeswoman"),
+            ("Artsrun Hovhannisyan", "military analyst"),
+            ("Dmitry Peskov", "Kremlin spokesman"),
+            ("Hulusi Akar", "Defence Minister"),
+            ("Recep Tayyip Erdogan", "President"),
+            ("Sergei Shoigu", "Defence Minister"),
+            ("Antonio Guterres", "UN Secretary-General"),
+            ("Elmar Mamedyarov", "Foreign Minister"),
+        ],
+        "bodies": [
+            "the Defence Ministry",
+            "the Foreign Ministry",
+            "the OSCE Minsk Group",
+            "the Kremlin",
+            "TASS",
+            "Reuters",
+            "the BBC",
+            "AP",
+            "the border guard service",
+            "the prosecutor's office",
+        ],
         "counted": ["soldiers", "civilians", "servicemen", "troops", "officers", "villagers"],
-        "things": ["tanks", "drones", "artillery shells", "missiles", "armoured vehicles",
-                   "aircraft", "warships"],
-        "accusations": ["violating the ceasefire", "shelling villages with mortars",
-                        "targeting civilians", "using banned cluster munitions",
-                        "moving heavy weapons to the border", "inciting riots"],
-        "events": ["launched a drone attack", "shelled border villages",
-                   "moved troops to the front line", "closed the border crossing",
-                   "held military exercises", "recalled its ambassador"],
-        "quotes": ["The Armenian side must not forget that our missile systems are capable of "
-                   "a precision strike",
-                   "We strongly condemn the nuclear threats voiced by the other side",
-                   "It can be considered that the tension has been greatly eased",
-                   "We call on both sides to exercise restraint and respect the ceasefire",
-                   "Russia is ready to provide its mediation efforts for a settlement",
-                   "This attack was not on the line of contact but directly on the border"],
-        "headlines": ["border clashes threaten broader war", "ceasefire collapses near {place}",
-                      "shelling reported in {place}", "talks stall as fighting spreads",
-                      "casualties mount after clashes near {place}"],
+        "things": [
+            "tanks",
+            "drones",
+            "artillery shells",
+            "missiles",
+            "armoured vehicles",
+            "aircraft",
+            "warships",
+        ],
+        "accusations": [
+            "violating the ceasefire",
+            "shelling villages with mortars",
+            "targeting civilians",
+            "using banned cluster munitions",
+            "moving heavy weapons to the border",
+            "inciting riots",
+        ],
+        "events": [
+            "launched a drone attack",
+            "shelled border villages",
+            "moved troops to the front line",
+            "closed the border crossing",
+            "held military exercises",
+            "recalled its ambassador",
+        ],
+        "quotes": [
+            "The Armenian side must not forget that our missile systems are capable of "
+            "a precision strike",
+            "We strongly condemn the nuclear threats voiced by the other side",
+            "It can be considered that the tension has been greatly eased",
+            "We call on both sides to exercise restraint and respect the ceasefire",
+            "Russia is ready to provide its mediation efforts for a settlement",
+            "This attack was not on the line of contact but directly on the border",
+        ],
+        "headlines": [
+            "border clashes threaten broader war",
+            "ceasefire collapses near {place}",
+            "shelling reported in {place}",
+            "talks stall as fighting spreads",
+            "casualties mount after clashes near {place}",
+        ],
     },
     {
         "name": "health",
         "countries": ["Armenia", "Azerbaijan", "Italy", "Brazil", "India", "Kenya", "Peru"],
-        "places": ["Lombardy", "Sao Paulo", "Mumbai", "Nairobi", "Lima", "Yerevan", "Baku",
-                   "Milan", "Delhi", "Mombasa"],
-        "people": [("Tedros Adhanom Ghebreyesus", "WHO Director-General"),
-                   ("Anahit Avanesyan", "Health Minister"),
-                   ("Roberto Speranza", "Health Minister"), ("Mutahi Kagwe", "Health Minister"),
-                   ("Maria Van Kerkhove", "WHO epidemiologist"),
-                   ("Jair Bolsonaro", "President"), ("Harsh Vardhan", "Health Minister")],
-        "bodies": ["the Health Ministry", "the World Health Organization", "the national "
-                   "statistics office", "the civil protection agency", "the hospital association",
-                   "Johns Hopkins University"],
-        "counted": ["cases", "deaths", "patients", "infections", "hospital admissions",
-                    "vaccinations", "tests"],
-        "things": ["ventilators", "vaccine doses", "face masks", "intensive care beds",
-                   "test kits"],
-        "accusations": ["hiding the true number of deaths", "hoarding vaccine doses",
-                        "ignoring the advice of scientists", "delaying the lockdown"],
-        "events": ["imposed a nationwide lockdown", "reopened schools", "closed its borders",
-                   "began mass vaccination", "declared a state of emergency",
-                   "lifted the curfew"],
-        "quotes": ["The pandemic is far from over", "Our hospitals are at full capacity",
-                   "We have flattened the curve", "The vaccine is safe and effective",
-                   "Testing is the key to stopping the spread of the virus"],
-        "headlines": ["hospitals overwhelmed in {place}", "lockdown extended in {place}",
-                      "vaccination drive falls behind", "new wave of infections in {place}"],
+        "places": [
+            "Lombardy",
+            "Sao Paulo",
+            "Mumbai",
+            "Nairobi",
+            "Lima",
+            "Yerevan",
+            "Baku",
+            "Milan",
+            "Delhi",
+            "Mombasa",
+        ],
+        "people": [
+            ("Tedros Adhanom Ghebreyesus", "WHO Director-General"),
+            ("Anahit Avanesyan", "Health Minister"),
+            ("Roberto Speranza", "Health Minister"),
+            ("Mutahi Kagwe", "Health Minister"),
+            ("Maria Van Kerkhove", "WHO epidemiologist"),
+            ("Jair Bolsonaro", "President"),
+            ("Harsh Vardhan", "Health Minister"),
+        ],
+        "bodies": [
+            "the Health Ministry",
+            "the World Health Organization",
+            "the national statistics office",
+            "the civil protection agency",
+            "the hospital association",
+            "Johns Hopkins University",
+        ],
+        "counted": [
+            "cases",
+            "deaths",
+            "patients",
+            "infections",
+            "hospital admissions",
+            "vaccinations",
+            "tests",
+        ],
+        "things": [
+            "ventilators",
+            "vaccine doses",
+            "face masks",
+            "intensive care beds",
+            "test kits",
+        ],
+        "accusations": [
+            "hiding the true number of deaths",
+            "hoarding vaccine doses",
+            "ignoring the advice of scientists",
+            "delaying the lockdown",
+        ],
+        "events": [
+            "imposed a nationwide lockdown",
+            "reopened schools",
+            "closed its borders",
+            "began mass vaccination",
+            "declared a state of emergency",
+            "lifted the curfew",
+        ],
+        "quotes": [
+            "The pandemic is far from over",
+            "Our hospitals are at full capacity",
+            "We have flattened the curve",
+            "The vaccine is safe and effective",
+            "Testing is the key to stopping the spread of the virus",
+        ],
+        "headlines": [
+            "hospitals overwhelmed in {place}",
+            "lockdown extended in {place}",
+            "vaccination drive falls behind",
+            "new wave of infections in {place}",
+        ],
     },
     {
         "name": "economy",
         "countries": ["Turkey", "Argentina", "Germany", "Nigeria", "Japan", "Armenia", "Egypt"],
-        "places": ["Istanbul", "Buenos Aires", "Frankfurt", "Lagos", "Tokyo", "Cairo", "Ankara",
-                   "Hamburg", "Osaka"],
-        "people": [("Lutfi Elvan", "Finance Minister"), ("Martin Guzman", "Economy Minister"),
-                   ("Christine Lagarde", "ECB President"), ("Zainab Ahmed", "Finance Minister"),
-                   ("Haruhiko Kuroda", "central bank governor"),
-                   ("Kristalina Georgieva", "IMF Managing Director")],
-        "bodies": ["the central bank", "the statistics office", "the IMF", "the World Bank",
-                   "the Finance Ministry", "the chamber of commerce", "the employers' federation"],
-        "counted": ["jobs", "workers", "companies", "households", "tonnes of wheat",
-                    "barrels of oil"],
-        "things": ["the minimum wage", "fuel prices", "interest rates", "the budget deficit",
-                   "public debt", "exports"],
-        "accusations": ["manipulating the inflation figures", "hiding the budget deficit",
-                        "favouring state companies", "breaking the trade agreement"],
-        "events": ["raised interest rates", "devalued the currency", "cut fuel subsidies",
-                   "signed a trade agreement", "froze public sector pay",
-                   "announced a stimulus package"],
-        "quotes": ["Inflation will come down by the end of the year",
-                   "The economy is stronger than it has ever been",
-                   "We will not raise taxes on working families",
-                   "Unemployment is at its lowest level in a decade"],
-        "headlines": ["inflation hits record in {place}", "currency slides as reserves fall",
-                      "strike over wages spreads to {place}", "budget gap widens"],
+        "places": [
+            "Istanbul",
+            "Buenos Aires",
+            "Frankfurt",
+            "Lagos",
+            "Tokyo",
+            "Cairo",
+            "Ankara",
+            "Hamburg",
+            "Osaka",
+        ],
+        "people": [
+            ("Lutfi Elvan", "Finance Minister"),
+            ("Martin Guzman", "Economy Minister"),
+            ("Christine Lagarde", "ECB President"),
+            ("Zainab Ahmed", "Finance Minister"),
+            ("Haruhiko Kuroda", "central bank governor"),
+            ("Kristalina Georgieva", "IMF Managing Director"),
+        ],
+        "bodies": [
+            "the central bank",
+            "the statistics office",
+            "the IMF",
+            "the World Bank",
+            "the Finance Ministry",
+            "the chamber of commerce",
+            "the employers' federation",
+        ],
+        "counted": [
+            "jobs",
+            "workers",
+            "companies",
+            "households",
+            "tonnes of wheat",
+            "barrels of oil",
+        ],
+        "things": [
+            "the minimum wage",
+            "fuel prices",
+            "interest rates",
+            "the budget deficit",
+            "public debt",
+            "exports",
+        ],
+        "accusations": [
+            "manipulating the inflation figures",
+            "hiding the budget deficit",
+            "favouring state companies",
+            "breaking the trade agreement",
+        ],
+        "events": [
+            "raised interest rates",
+            "devalued the currency",
+            "cut fuel subsidies",
+            "signed a trade agreement",
+            "froze public sector pay",
+            "announced a stimulus package",
+        ],
+        "quotes": [
+            "Inflation will come down by the end of the year",
+            "The economy is stronger than it has ever been",
+            "We will not raise taxes on working families",
+            "Unemployment is at its lowest level in a decade",
+        ],
+        "headlines": [
+            "inflation hits record in {place}",
+            "currency slides as reserves fall",
+            "strike over wages spreads to {place}",
+            "budget gap widens",
+        ],
     },
     {
         "name": "elections",
         "countries": ["Georgia", "Poland", "Mexico", "Kenya", "Belarus", "Bolivia", "Ukraine"],
-        "places": ["Tbilisi", "Warsaw", "Mexico City", "Nairobi", "Minsk", "La Paz", "Kyiv",
-                   "Batumi", "Krakow", "Kisumu"],
-        "people": [("Bidzina Ivanishvili", "party leader"), ("Andrzej Duda", "President"),
-                   ("Andres Manuel Lopez Obrador", "President"),
-                   ("Raila Odinga", "opposition leader"),
-                   ("Svetlana Tikhanovskaya", "opposition candidate"),
-                   ("Luis Arce", "presidential candidate"), ("Volodymyr Zelensky", "President")],
-        "bodies": ["the election commission", "the OSCE observer mission", "the Interior "
-                   "Ministry", "the opposition coalition", "the Supreme Court",
-                   "the ruling party"],
+        "places": [
+            "Tbilisi",
+            "Warsaw",
+            "Mexico City",
+            "Nairobi",
+            "Minsk",
+            "La Paz",
+            "Kyiv",
+            "Batumi",
+            "Krakow",
+            "Kisumu",
+        ],
+        "people": [
+            ("Bidzina Ivanishvili", "party leader"),
+            ("Andrzej Duda", "President"),
+            ("Andres Manuel Lopez Obrador", "President"),
+            ("Raila Odinga", "opposition leader"),
+            ("Svetlana Tikhanovskaya", "opposition candidate"),
+            ("Luis Arce", "presidential candidate"),
+            ("Volodymyr Zelensky", "President"),
+        ],
+        "bodies": [
+            "the election commission",
+            "the OSCE observer mission",
+            "the Interior Ministry",
+            "the opposition coalition",
+            "the Supreme Court",
+            "the ruling party",
+        ],
         "counted": ["votes", "voters", "ballots", "polling stations", "seats", "protesters"],
         "things": ["the voter roll", "postal ballots", "the vote count", "campaign spending"],
-        "accusations": ["rigging the vote", "buying votes", "intimidating observers",
-                        "stuffing ballot boxes", "blocking opposition candidates"],
-        "events": ["annulled the results", "ordered a recount", "arrested opposition leaders",
-                   "extended voting hours", "banned the protest", "certified the results"],
-        "quotes": ["This election was free and fair", "The count was stolen from the people",
-                   "We will accept the result whatever it is",
-                   "Every vote must be counted"],
-        "headlines": ["recount ordered in {place}", "opposition claims fraud",
-                      "protests after disputed vote in {place}", "turnout falls"],
+        "accusations": [
+            "rigging the vote",
+            "buying votes",
+            "intimidating observers",
+            "stuffing ballot boxes",
+            "blocking opposition candidates",
+        ],
+        "events": [
+            "annulled the results",
+            "ordered a recount",
+            "arrested opposition leaders",
+            "extended voting hours",
+            "banned the protest",
+            "certified the results",
+        ],
+        "quotes": [
+            "This election was free and fair",
+            "The count was stolen from the people",
+            "We will accept the result whatever it is",
+            "Every vote must be counted",
+        ],
+        "headlines": [
+            "recount ordered in {place}",
+            "opposition claims fraud",
+            "protests after disputed vote in {place}",
+            "turnout falls",
+        ],
     },
     {
         "name": "climate",
         "countries": ["Australia", "Greece", "Pakistan", "Canada", "Bangladesh", "Spain"],
-        "places": ["New South Wales", "Evia", "Sindh", "British Columbia", "Sylhet", "Valencia",
-                   "Attica", "Karachi", "Lytton"],
-        "people": [("Scott Morrison", "Prime Minister"), ("Kyriakos Mitsotakis", "Prime Minister"),
-                   ("Sherry Rehman", "Climate Minister"), ("Steven Guilbeault", "Environment "
-                   "Minister"), ("Teresa Ribera", "Environment Minister")],
-        "bodies": ["the meteorological office", "the fire service", "the Environment Ministry",
-                   "the UN climate panel", "the disaster management authority", "Greenpeace"],
+        "places": [
+            "New South Wales",
+            "Evia",
+            "Sindh",
+            "British Columbia",
+            "Sylhet",
+            "Valencia",
+            "Attica",
+            "Karachi",
+            "Lytton",
+        ],
+        "people": [
+            ("Scott Morrison", "Prime Minister"),
+            ("Kyriakos Mitsotakis", "Prime Minister"),
+            ("Sherry Rehman", "Climate Minister"),
+            ("Steven Guilbeault", "Environment Minister"),
+            ("Teresa Ribera", "Environment Minister"),
+        ],
+        "bodies": [
+            "the meteorological office",
+            "the fire service",
+            "the Environment Ministry",
+            "the UN climate panel",
+            "the disaster management authority",
+            "Greenpeace",
+        ],
         "counted": ["hectares", "homes", "people", "residents", "firefighters", "acres"],
         "things": ["carbon emissions", "coal exports", "rainfall", "sea levels", "temperatures"],
-        "accusations": ["ignoring the warnings", "underreporting emissions",
-                        "cutting the fire service budget", "approving new coal mines"],
-        "events": ["evacuated thousands of residents", "declared a state of disaster",
-                   "banned new coal mines", "ordered the evacuation of {place}",
-                   "closed the national park"],
-        "quotes": ["This is the climate emergency we were warned about",
-                   "We will reach net zero by 2050", "The fires are under control",
-                   "No government could have prepared for this"],
-        "headlines": ["wildfires spread across {place}", "floods displace thousands in {place}",
-                      "record heat in {place}", "emissions target missed"],
+        "accusations": [
+            "ignoring the warnings",
+            "underreporting emissions",
+            "cutting the fire service budget",
+            "approving new coal mines",
+        ],
+        "events": [
+            "evacuated thousands of residents",
+            "declared a state of disaster",
+            "banned new coal mines",
+            "ordered the evacuation of {place}",
+            "closed the national park",
+        ],
+        "quotes": [
+            "This is the climate emergency we were warned about",
+            "We will reach net zero by 2050",
+            "The fires are under control",
+            "No government could have prepared for this",
+        ],
+        "headlines": [
+            "wildfires spread across {place}",
+            "floods displace thousands in {place}",
+            "record heat in {place}",
+            "emissions target missed",
+        ],
     },
 ]
 
 OUTLETS = [
-    ("Caucasus Daily", "caucasus-daily.example"), ("The World Desk", "worlddesk.example"),
-    ("Evening Courier", "evening-courier.example"), ("Northern Herald", "northern-herald.example"),
-    ("Global Wire", "globalwire.example"), ("The Observer Post", "observer-post.example"),
-    ("Metro Times", "metrotimes.example"), ("Daily Ledger", "daily-ledger.example"),
+    ("Caucasus Daily", "caucasus-daily.example"),
+    ("The World Desk", "worlddesk.example"),
+    ("Evening Courier", "evening-courier.example"),
+    ("Northern Herald", "northern-herald.example"),
+    ("Global Wire", "globalwire.example"),
+    ("The Observer Post", "observer-post.example"),
+    ("Metro Times", "metrotimes.example"),
+    ("Daily Ledger", "daily-ledger.example"),
 ]
 PUBLISHERS = [
     ("Ministry of Defence", "mod.example", Source.Kind.PRIMARY),
@@ -237,10 +468,48 @@ PUBLISHERS = [
     ("BBC", "bbc.example", Source.Kind.SECONDARY),
     ("Local Telegram channel", "t.example", Source.Kind.UNVERIFIED),
 ]
-FIRST = ["Anna", "David", "Maria", "Samuel", "Lena", "Omar", "Chen", "Priya", "Tomas", "Ines",
-         "Kofi", "Yuki", "Sara", "Marco", "Nadia", "Pavel", "Grace", "Luis", "Hana", "Ivan"]
-LAST = ["Petrosyan", "Aliyeva", "Novak", "Okafor", "Silva", "Kim", "Haddad", "Larsen", "Rossi",
-        "Mendez", "Schmidt", "Tanaka", "Kowalski", "Dubois", "Moreno", "Ahmed", "Brown", "Ito"]
+FIRST = [
+    "Anna",
+    "David",
+    "Maria",
+    "Samuel",
+    "Lena",
+    "Omar",
+    "Chen",
+    "Priya",
+    "Tomas",
+    "Ines",
+    "Kofi",
+    "Yuki",
+    "Sara",
+    "Marco",
+    "Nadia",
+    "Pavel",
+    "Grace",
+    "Luis",
+    "Hana",
+    "Ivan",
+]
+LAST = [
+    "Petrosyan",
+    "Aliyeva",
+    "Novak",
+    "Okafor",
+    "Silva",
+    "Kim",
+    "Haddad",
+    "Larsen",
+    "Rossi",
+    "Mendez",
+    "Schmidt",
+    "Tanaka",
+    "Kowalski",
+    "Dubois",
+    "Moreno",
+    "Ahmed",
+    "Brown",
+    "Ito",
+]
 FILLERS = [
     "The situation remains tense.",
     "Observers warn that the crisis could deepen in the coming weeks.",
@@ -303,16 +572,20 @@ class Composer:
             n = r.randint(2, 120)
             return ClaimDraft(
                 f"At least {n} {counted} were killed in {place} on {day}, {body} said.",
-                ["casualty", "attribution"], body,
-                [{"value": n, "hedge": "at_least", "counted": counted, "side": country}], day,
+                ["casualty", "attribution"],
+                body,
+                [{"value": n, "hedge": "at_least", "counted": counted, "side": country}],
+                day,
                 ["casualty_figure", "hedge_at_least", "attribution"],
             )
         if kind == 1:
             n = r.randint(3, 400)
             return ClaimDraft(
                 f"{body[0].upper() + body[1:]} said {n} {counted} had been wounded near {place}.",
-                ["casualty", "attribution"], body,
-                [{"value": n, "hedge": "exact", "counted": counted, "side": country}], None,
+                ["casualty", "attribution"],
+                body,
+                [{"value": n, "hedge": "exact", "counted": counted, "side": country}],
+                None,
                 ["casualty_figure", "attribution"],
             )
         if kind == 2:
@@ -321,8 +594,10 @@ class Composer:
             return ClaimDraft(
                 f"{role[0].upper() + role[1:]} {name} claimed on {day} that nearly {n} "
                 f"{counted} from {country} have died since the start of the month.",
-                ["casualty", "attribution"], name,
-                [{"value": n, "hedge": "nearly", "counted": counted, "side": country}], day,
+                ["casualty", "attribution"],
+                name,
+                [{"value": n, "hedge": "nearly", "counted": counted, "side": country}],
+                day,
                 ["casualty_figure", "hedge_nearly", "attribution"],
             )
         if kind == 3:
@@ -330,17 +605,23 @@ class Composer:
             return ClaimDraft(
                 f"{country} has registered more than {_fmt(n)} {counted} and {_fmt(m)} deaths, "
                 f"according to {body}.",
-                ["quantity", "attribution"], body,
-                [{"value": n, "hedge": "more_than", "counted": counted, "side": country},
-                 {"value": m, "hedge": "exact", "counted": "deaths", "side": country}], None,
+                ["quantity", "attribution"],
+                body,
+                [
+                    {"value": n, "hedge": "more_than", "counted": counted, "side": country},
+                    {"value": m, "hedge": "exact", "counted": "deaths", "side": country},
+                ],
+                None,
                 ["figure", "hedge_more_than", "attribution"],
             )
         if kind == 4:
             n = r.randrange(500, 200_000, 500)
             return ClaimDraft(
                 f"About {_fmt(n)} people took part in a demonstration in {place} on {day}.",
-                ["quantity", "event"], "",
-                [{"value": n, "hedge": "about", "counted": "people", "side": None}], day,
+                ["quantity", "event"],
+                "",
+                [{"value": n, "hedge": "about", "counted": "people", "side": None}],
+                day,
                 ["figure", "hedge_about", "event"],
             )
         if kind == 5:
@@ -349,48 +630,72 @@ class Composer:
             return ClaimDraft(
                 f"{thing[0].upper() + thing[1:]} in {country} rose by {x} percent in "
                 f"{p(MONTHS)}, {body} reported.",
-                ["quantity", "attribution"], body,
-                [{"value": x, "hedge": "exact", "counted": thing, "unit": "percent"}], None,
+                ["quantity", "attribution"],
+                body,
+                [{"value": x, "hedge": "exact", "counted": thing, "unit": "percent"}],
+                None,
                 ["figure", "attribution"],
             )
         if kind == 6:
             n, year = r.randint(2, 60), r.randint(1990, 2019)
             return ClaimDraft(
-                f"{country} now has {n} times more {counted} than in {year}, "
-                f"{body} said on {day}.",
-                ["quantity", "attribution"], body,
-                [{"value": n, "hedge": "exact", "counted": counted, "side": country}], day,
+                f"{country} now has {n} times more {counted} than in {year}, {body} said on {day}.",
+                ["quantity", "attribution"],
+                body,
+                [{"value": n, "hedge": "exact", "counted": counted, "side": country}],
+                day,
                 ["figure", "comparison", "attribution"],
             )
         if kind == 7:
             name, _role = self.person(topic)
             return ClaimDraft(
                 f"\u201c{p(topic['quotes'])},\u201d {name} said on {day}.",
-                ["quote"], name, [], day, ["quote", "named_speaker"],
+                ["quote"],
+                name,
+                [],
+                day,
+                ["quote", "named_speaker"],
             )
         if kind == 8:
             name, role = self.person(topic)
             return ClaimDraft(
                 f"{role[0].upper() + role[1:]} {name} said: \u201c{p(topic['quotes'])}.\u201d",
-                ["quote"], name, [], None, ["quote", "named_speaker"],
+                ["quote"],
+                name,
+                [],
+                None,
+                ["quote", "named_speaker"],
             )
         if kind == 9:
             other = p([c for c in topic["countries"] if c != country] or topic["countries"])
             return ClaimDraft(
                 f"{body[0].upper() + body[1:]} accused {other} of {p(topic['accusations'])}.",
-                ["attribution"], body, [], None, ["accusation"],
+                ["attribution"],
+                body,
+                [],
+                None,
+                ["accusation"],
             )
         if kind == 10:
             name, _role = self.person(topic)
             event = p(topic["events"]).format(place=place)
             return ClaimDraft(
                 f"{name} denied on {day} that {country} had {event}.",
-                ["attribution", "event"], name, [], day, ["denial", "event"],
+                ["attribution", "event"],
+                name,
+                [],
+                day,
+                ["denial", "event"],
             )
         if kind == 11:
             event = p(topic["events"]).format(place=place)
             return ClaimDraft(
-                f"{country} {event} in {place} on {day}.", ["event"], "", [], day, ["event"],
+                f"{country} {event} in {place} on {day}.",
+                ["event"],
+                "",
+                [],
+                day,
+                ["event"],
             )
         if kind == 12:
             n = r.randint(2, 5_000)
@@ -398,15 +703,21 @@ class Composer:
             return ClaimDraft(
                 f"{body[0].upper() + body[1:]} reported that {country} had moved {_fmt(n)} "
                 f"{thing} to {place}.",
-                ["quantity", "attribution", "event"], body,
-                [{"value": n, "hedge": "exact", "counted": thing, "side": country}], None,
+                ["quantity", "attribution", "event"],
+                body,
+                [{"value": n, "hedge": "exact", "counted": thing, "side": country}],
+                None,
                 ["figure", "attribution", "event"],
             )
         name, role = self.person(topic)
         name2, role2 = self.person(topic)
         return ClaimDraft(
             f"{name} sacked {role2} {name2} on {day} after weeks of criticism.",
-            ["event"], name, [], day, ["event", "named_entities"],
+            ["event"],
+            name,
+            [],
+            day,
+            ["event", "named_entities"],
         )
 
     def title(self, topic: dict[str, Any]) -> str:
@@ -416,7 +727,7 @@ class Composer:
 
 
 def _resolve_day(day: str | None, published: dt.date) -> dt.date | None:
-    """"On Tuesday" in an article means the latest Tuesday on or before its publication."""
+    """ "On Tuesday" in an article means the latest Tuesday on or before its publication."""
     if day is None:
         return None
     back = (published.weekday() - WEEKDAYS.index(day)) % 7
@@ -432,12 +743,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--reviewers", type=int, default=12)
         parser.add_argument("--editors", type=int, default=4)
-        parser.add_argument("--days", type=int, default=365,
-                            help="Spread the articles over this many days before --until.")
-        parser.add_argument("--until", type=dt.date.fromisoformat, default=None,
-                            help="The newest article's day (YYYY-MM-DD; default today).")
-        parser.add_argument("--chunk", type=int, default=100,
-                            help="Articles per transaction.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=365,
+            help="Spread the articles over this many days before --until.",
+        )
+        parser.add_argument(
+            "--until",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="The newest article's day (YYYY-MM-DD; default today).",
+        )
+        parser.add_argument("--chunk", type=int, default=100, help="Articles per transaction.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         n_articles, per_article = options["articles"], options["claims_per_article"]
@@ -521,8 +839,11 @@ class Command(BaseCommand):
                 last = LAST[(i * 5 + (role == "editor") * 11) % len(LAST)]
                 user, created = User.objects.get_or_create(
                     username=f"gen-{role}-{i + 1:02d}",
-                    defaults={"first_name": first, "last_name": last,
-                              "email": f"gen-{role}-{i + 1:02d}@example.org"},
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "email": f"gen-{role}-{i + 1:02d}@example.org",
+                    },
                 )
                 if created:
                     user.set_unusable_password()
@@ -561,8 +882,7 @@ class Command(BaseCommand):
             missing = [o for o in objs if o.pk is None]
             if missing:
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                    "FROM generate_series(1, %s)",
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                     [opts.db_table, pk.column, len(missing)],
                 )
                 for obj, (key,) in zip(missing, cursor.fetchall(), strict=True):
@@ -679,10 +999,18 @@ class Command(BaseCommand):
                 if "_source" in changes:
                     source = changes.pop("_source")
                     changes = {"source": source.pk, **changes}
-                history.append(ClaimHistory(
-                    claim=claim, actor=actor, at=at, action=action, from_status=frm,
-                    to_status=to, reason=changes.pop("_reason", ""), changes=changes,
-                ))
+                history.append(
+                    ClaimHistory(
+                        claim=claim,
+                        actor=actor,
+                        at=at,
+                        action=action,
+                        from_status=frm,
+                        to_status=to,
+                        reason=changes.pop("_reason", ""),
+                        changes=changes,
+                    )
+                )
         self._insert(history)
         self._count("history", len(history))
 
@@ -766,17 +1094,37 @@ class Command(BaseCommand):
         reason = ", ".join(draft.cues).replace("_", " ").capitalize()
         date = _resolve_day(draft.day, article.published) if article.published else None
         machine = {
-            "start": start, "end": end, "text": draft.text, "types": types, "score": score,
-            "cues": draft.cues, "reason": reason, "speaker": draft.speaker or None,
-            "figures": draft.figures, "date": date.isoformat() if date else None,
+            "start": start,
+            "end": end,
+            "text": draft.text,
+            "types": types,
+            "score": score,
+            "cues": draft.cues,
+            "reason": reason,
+            "speaker": draft.speaker or None,
+            "figures": draft.figures,
+            "date": date.isoformat() if date else None,
         }
         extracted_at = article.extracted_at or article.imported_at
         claim = Claim(
-            article=article, start=start, end=end, text=selector["exact"],
-            prefix=selector["prefix"], suffix=selector["suffix"], types=types, score=score,
-            cues=draft.cues, reason=reason, speaker=draft.speaker, figures=draft.figures,
-            date=date, origin=Claim.Origin.EXTRACTED, machine=machine, status=S.NEW,
-            created_at=extracted_at, updated_at=extracted_at,
+            article=article,
+            start=start,
+            end=end,
+            text=selector["exact"],
+            prefix=selector["prefix"],
+            suffix=selector["suffix"],
+            types=types,
+            score=score,
+            cues=draft.cues,
+            reason=reason,
+            speaker=draft.speaker,
+            figures=draft.figures,
+            date=date,
+            origin=Claim.Origin.EXTRACTED,
+            machine=machine,
+            status=S.NEW,
+            created_at=extracted_at,
+            updated_at=extracted_at,
         )
         plan = _Timeline(self, claim, state, extracted_at, rng).build()
         return claim, plan
@@ -802,8 +1150,16 @@ class _Timeline:
         self.now = self.now + self.step_max * self.rng.uniform(0.05, 1.0)
         return self.now
 
-    def log(self, action: str, actor: Any, to: str | None = None, *, move: bool = True,
-            changes: dict[str, Any] | None = None, reason: str = "") -> dt.datetime:
+    def log(
+        self,
+        action: str,
+        actor: Any,
+        to: str | None = None,
+        *,
+        move: bool = True,
+        changes: dict[str, Any] | None = None,
+        reason: str = "",
+    ) -> dt.datetime:
         at = self.tick() if action != A.EXTRACTED else self.now
         frm = self.status
         to = to or frm
@@ -821,25 +1177,36 @@ class _Timeline:
     def build(self) -> dict[str, Any]:
         rng, cmd, claim, state = self.rng, self.cmd, self.claim, self.state
         out: dict[str, Any] = {"assignments": [], "ratings": [], "uses": [], "verdict": None}
-        self.log(A.EXTRACTED, None, move=False,
-                 changes={"score": claim.score, "types": claim.types})
+        self.log(
+            A.EXTRACTED, None, move=False, changes={"score": claim.score, "types": claim.types}
+        )
         if state == S.NEW:
             return self._finish(out)
         if state == S.DISMISSED:
             who = rng.choice(cmd.reviewers + cmd.editors)
-            self.log(A.DISMISSED, who, S.DISMISSED,
-                     reason=rng.choice(["Opinion, not a checkable claim.",
-                                        "Duplicate of another claim.",
-                                        "Not worth checking: trivial."]))
+            self.log(
+                A.DISMISSED,
+                who,
+                S.DISMISSED,
+                reason=rng.choice(
+                    [
+                        "Opinion, not a checkable claim.",
+                        "Duplicate of another claim.",
+                        "Not worth checking: trivial.",
+                    ]
+                ),
+            )
             return self._finish(out)
 
         editor = rng.choice(cmd.editors)
         reviewers = rng.sample(cmd.reviewers, rng.choice([1, 2, 2, 3]))
         for reviewer in reviewers:
-            at = self.log(A.ASSIGNED, editor, S.IN_REVIEW,
-                          changes={"reviewer": reviewer.get_username()})
-            out["assignments"].append(ClaimAssignment(
-                claim=claim, reviewer=reviewer, assigned_by=editor, assigned_at=at))
+            at = self.log(
+                A.ASSIGNED, editor, S.IN_REVIEW, changes={"reviewer": reviewer.get_username()}
+            )
+            out["assignments"].append(
+                ClaimAssignment(claim=claim, reviewer=reviewer, assigned_by=editor, assigned_at=at)
+            )
 
         label = rng.choices(list(LABEL_WEIGHTS), list(LABEL_WEIGHTS.values()))[0]
         in_review_only = state == S.IN_REVIEW
@@ -851,10 +1218,17 @@ class _Timeline:
         for reviewer in raters:
             at = self.log(A.RATED, reviewer, move=False, changes={"revised": False})
             rlabel = self._near(label)
-            out["ratings"].append(Rating(
-                claim=claim, reviewer=reviewer, label=cmd.labels[rlabel],
-                justification=SUMMARIES[rlabel], confidence=rng.randint(2, 5),
-                submitted_at=at, updated_at=at))
+            out["ratings"].append(
+                Rating(
+                    claim=claim,
+                    reviewer=reviewer,
+                    label=cmd.labels[rlabel],
+                    justification=SUMMARIES[rlabel],
+                    confidence=rng.randint(2, 5),
+                    submitted_at=at,
+                    updated_at=at,
+                )
+            )
         if in_review_only:
             return self._finish(out)
 
@@ -863,24 +1237,38 @@ class _Timeline:
         approver = rng.choice([e for e in cmd.editors if e.pk != author.pk])
         publisher = rng.choice(cmd.editors)
         first: dict[str, Any] = {
-            "edition": 1, "label": cmd.labels[label], "summary": SUMMARIES[label],
+            "edition": 1,
+            "label": cmd.labels[label],
+            "summary": SUMMARIES[label],
             "justification": f"{SUMMARIES[label]} See the sources attached.",
-            "author": author, "version": 1,
+            "author": author,
+            "version": 1,
         }
         contributors: dict[int, set[int]] = {1: {author.pk}}
-        t = self.log(A.PROPOSED, author, S.PROPOSED,
-                     changes={"verdict": 0, "label": cmd.labels[label].name})
+        t = self.log(
+            A.PROPOSED, author, S.PROPOSED, changes={"verdict": 0, "label": cmd.labels[label].name}
+        )
         first["created_at"] = first["updated_at"] = t
-        if state == S.CHANGES_REQUESTED or (state in WAS_PUBLISHED | {S.APPROVED}
-                                            and rng.random() < 0.1):
-            self.log(A.CHANGES_REQUESTED, approver, S.CHANGES_REQUESTED,
-                     changes={"verdict": 0}, reason="Cite a primary source for the figure.")
+        if state == S.CHANGES_REQUESTED or (
+            state in WAS_PUBLISHED | {S.APPROVED} and rng.random() < 0.1
+        ):
+            self.log(
+                A.CHANGES_REQUESTED,
+                approver,
+                S.CHANGES_REQUESTED,
+                changes={"verdict": 0},
+                reason="Cite a primary source for the figure.",
+            )
             first["version"] += 1
             if state == S.CHANGES_REQUESTED:
                 first["state"] = Verdict.State.CHANGES_REQUESTED
                 return self._finish(out, first, None, contributors)
-            t = self.log(A.PROPOSED, author, S.PROPOSED,
-                         changes={"verdict": 0, "label": cmd.labels[label].name})
+            t = self.log(
+                A.PROPOSED,
+                author,
+                S.PROPOSED,
+                changes={"verdict": 0, "label": cmd.labels[label].name},
+            )
             first["version"] += 1
             first["updated_at"] = t
         if state == S.PROPOSED:
@@ -888,23 +1276,33 @@ class _Timeline:
             return self._finish(out, first, None, contributors)
 
         t = self.log(A.APPROVED, approver, S.APPROVED, changes={"verdict": 0})
-        first.update(approved_by=approver, approved_at=t, version=first["version"] + 1,
-                     updated_at=t)
+        first.update(
+            approved_by=approver, approved_at=t, version=first["version"] + 1, updated_at=t
+        )
         if state == S.APPROVED:
             first["state"] = Verdict.State.APPROVED
             return self._finish(out, first, None, contributors)
 
         t = self.log(A.PUBLISHED, publisher, S.PUBLISHED, changes={"verdict": 0})
-        first.update(published_by=publisher, published_at=t, version=first["version"] + 1,
-                     updated_at=t, state=Verdict.State.PUBLISHED)
+        first.update(
+            published_by=publisher,
+            published_at=t,
+            version=first["version"] + 1,
+            updated_at=t,
+            state=Verdict.State.PUBLISHED,
+        )
         if state == S.PUBLISHED:
             return self._finish(out, first, None, contributors)
         if state == S.RETRACTED:
             reason = "The source we relied on was withdrawn by its publisher."
-            t = self.log(A.RETRACTED, publisher, S.RETRACTED, changes={"verdict": 0},
-                         reason=reason)
-            first.update(state=Verdict.State.RETRACTED, retracted_at=t,
-                         retraction_reason=reason, version=first["version"] + 1, updated_at=t)
+            t = self.log(A.RETRACTED, publisher, S.RETRACTED, changes={"verdict": 0}, reason=reason)
+            first.update(
+                state=Verdict.State.RETRACTED,
+                retracted_at=t,
+                retraction_reason=reason,
+                version=first["version"] + 1,
+                updated_at=t,
+            )
             return self._finish(out, first, None, contributors)
 
         # Corrected: the first edition is superseded by a second, published one.
@@ -917,12 +1315,20 @@ class _Timeline:
         t = self.log(A.CORRECTED, corrector, S.CORRECTED, changes=changes, reason=note)
         first.update(state=Verdict.State.SUPERSEDED, version=first["version"] + 1, updated_at=t)
         second = {
-            "edition": 2, "label": cmd.labels[new_label], "summary": SUMMARIES[new_label],
+            "edition": 2,
+            "label": cmd.labels[new_label],
+            "summary": SUMMARIES[new_label],
             "justification": f"{SUMMARIES[new_label]} Corrected with the revised figures.",
-            "state": Verdict.State.PUBLISHED, "author": corrector,
-            "approved_by": first["approved_by"], "approved_at": first["approved_at"],
-            "published_by": corrector, "published_at": t, "correction_note": note,
-            "created_at": t, "updated_at": t, "version": 1,
+            "state": Verdict.State.PUBLISHED,
+            "author": corrector,
+            "approved_by": first["approved_by"],
+            "approved_at": first["approved_at"],
+            "published_by": corrector,
+            "published_at": t,
+            "correction_note": note,
+            "created_at": t,
+            "updated_at": t,
+            "version": 1,
         }
         contributors[2] = {corrector.pk}
         return self._finish(out, first, second, contributors)
@@ -946,21 +1352,41 @@ class _Timeline:
             published = (self.now - dt.timedelta(days=rng.randint(0, 30))).date()
             source = Source(
                 url=f"https://{domain}/{cmd.seed}/report-{n}",
-                title=f"{publisher} report {n}", publisher=publisher, published=published,
-                accessed=self.now.date(), kind=kind, created_by=reviewer, created_at=self.now,
+                title=f"{publisher} report {n}",
+                publisher=publisher,
+                published=published,
+                accessed=self.now.date(),
+                kind=kind,
+                created_by=reviewer,
+                created_at=self.now,
             )
             cmd.sources.append(source)
             cmd.new_sources.append(source)
         if any(u.source is source for u in out["uses"]):
             return
-        stance = (ClaimSource.Stance.REFUTES if label in {"false", "mostly-false"}
-                  else ClaimSource.Stance.SUPPORTS if label in {"true", "mostly-true"}
-                  else rng.choice([ClaimSource.Stance.MIXED, ClaimSource.Stance.CONTEXT]))
-        at = self.log(A.SOURCE_ADDED, reviewer, move=False,
-                      changes={"_source": source, "url": source.url, "stance": stance})
-        out["uses"].append(ClaimSource(
-            claim=self.claim, source=source, excerpt="The relevant passage of the report.",
-            stance=stance, added_by=reviewer, added_at=at))
+        stance = (
+            ClaimSource.Stance.REFUTES
+            if label in {"false", "mostly-false"}
+            else ClaimSource.Stance.SUPPORTS
+            if label in {"true", "mostly-true"}
+            else rng.choice([ClaimSource.Stance.MIXED, ClaimSource.Stance.CONTEXT])
+        )
+        at = self.log(
+            A.SOURCE_ADDED,
+            reviewer,
+            move=False,
+            changes={"_source": source, "url": source.url, "stance": stance},
+        )
+        out["uses"].append(
+            ClaimSource(
+                claim=self.claim,
+                source=source,
+                excerpt="The relevant passage of the report.",
+                stance=stance,
+                added_by=reviewer,
+                added_at=at,
+            )
+        )
 
     def _finish(
         self,
