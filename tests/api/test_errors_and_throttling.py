@@ -118,3 +118,10 @@ def test_a_bug_is_a_500_problem_logged_with_its_traceback(reviewer, monkeypatch,
     assert b"boom" not in response.content
     logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
     assert len(logged) == 1 and logged[0].exc_info[1].args == ("boom",)
+
+
+def test_a_body_over_the_upload_limit_is_a_413_problem(editor_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = editor_api.post("/api/v1/articles/", {"text": "a " * 10_000})
+    assert response.status_code == 413
+    assert problem(response)["code"] == "payload-too-large"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest
@@ -63,6 +64,11 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
         "Unsupported media type.",
         "Send JSON (`application/json`), or a form/multipart body where a file is uploaded.",
     ),
+    "payload-too-large": (
+        "The request body is too large.",
+        "Articles are limited in size (WORKBENCH_ARTICLE_MAX_BYTES); send a smaller one.",
+    ),
+    "bad-request": ("The request could not be understood.", "See `detail`."),
     "stale-version": (
         "Someone else changed this since you loaded it.",
         "Your change was based on an older version; `current_version` is the version now. "
@@ -194,6 +200,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         return problem_response(
             request, 400, "validation-error", _summary(errors), errors=errors
         )
+    if isinstance(exc, RequestDataTooBig):
+        set_rollback()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return problem_response(
+            request, 413, "payload-too-large",
+            f"The request body is larger than the {limit / 1_048_576:.0f} MB the API accepts.",
+        )
+    if isinstance(exc, SuspiciousOperation):
+        set_rollback()
+        return problem_response(request, 400, "bad-request", str(exc) or "Bad request.")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(*(exc.args or ("Not found.",)))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -16,6 +16,7 @@ _ERROR_DESCRIPTIONS = {
     "403": "Signed in, but your role does not allow this; `detail` says why.",
     "404": "No such object, or you may not see it.",
     "409": "A stale `version` (see `current_version`) or a move the workflow does not allow.",
+    "413": "The request body is too large.",
     "415": "Unsupported request media type.",
     "429": "Throttled; retry after `Retry-After` seconds.",
 }
@@ -47,7 +48,7 @@ class ProblemAutoSchema(AutoSchema):
         if has_body or has_query:
             codes.add("400")
         if has_body:
-            codes.add("415")
+            codes |= {"413", "415"}
         return sorted(codes)
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
