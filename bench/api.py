@@ -192,8 +192,9 @@ def main() -> None:
                 "SELECT id FROM claims_claim WHERE status IN ('published', 'corrected')"
             )
         ]
-        claims = conn.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
-        server = conn.execute("SHOW server_version").fetchone()[0]
+        counted = conn.execute("SELECT count(*), current_setting('server_version')").fetchone()
+        assert counted is not None
+        claims, server = counted
     rng = random.Random(3)
     ids = rng.sample(public, min(2000, len(public)))
 

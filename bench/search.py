@@ -32,6 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -159,20 +160,30 @@ def bench_search(reps: int, baseline_reps: int) -> None:
     slowest: list[tuple[float, str]] = []
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     total = Claim.objects.active().count()
+
+    def indexed(q: str) -> list[Claim]:
+        return page(search_claims(active, q))
+
+    def counted(q: str) -> int:
+        return search_claims(active, q).count()
+
+    def per_row(q: str) -> list[Claim]:
+        return page(per_row_search(active, q))
+
     for q in QUERIES:
-        page(search_claims(active, q))  # warm the cache: every variant sees it warm
+        indexed(q)  # warm the cache: every variant sees it warm
         for _ in range(reps):
-            ms, _ = timed(lambda q=q: page(search_claims(active, q)))
+            ms, _ = timed(partial(indexed, q))
             runs["indexed"].append(ms)
             per_query[q].append(ms)
             slowest.append((ms, q))
-            ms, _ = timed(lambda q=q: search_claims(active, q).count())
+            ms, _ = timed(partial(counted, q))
             runs["indexed count()"].append(ms)
         for _ in range(max(1, reps // 3)):
-            ms, _ = timed(without_indexes(lambda q=q: page(search_claims(active, q))))
+            ms, _ = timed(without_indexes(partial(indexed, q)))
             runs["no index"].append(ms)
         for _ in range(baseline_reps):
-            ms, _ = timed(lambda q=q: page(per_row_search(active, q)))
+            ms, _ = timed(partial(per_row, q))
             runs["per-row"].append(ms)
     for name, samples in runs.items():
         print(f"{name:16s} {summary(samples)}")
@@ -199,8 +210,8 @@ def bench_search(reps: int, baseline_reps: int) -> None:
         uses = "claims_claim_search_vector_gin" in plan
         lines = [line.strip() for line in plan.splitlines()]
         scan = next((line for line in lines if "Scan" in line), lines[0])
-        total = next((line for line in lines if line.startswith("Execution Time")), "")
-        print(f"  {q!r}: GIN index {'used' if uses else 'NOT used'}; {scan[:90]} ... {total}")
+        took = next((line for line in lines if line.startswith("Execution Time")), "")
+        print(f"  {q!r}: GIN index {'used' if uses else 'NOT used'}; {scan[:90]} ... {took}")
 
 
 def bench_checked_before(samples: int, brute_samples: int) -> None:
@@ -210,21 +221,21 @@ def bench_checked_before(samples: int, brute_samples: int) -> None:
     claims = list(Claim.objects.filter(pk__in=rng.sample(ids, samples)))
     public = Claim.objects.public().active()
     print(f"published or corrected claims to compare with: {public.count():,}")
-    times, shown = [], 0
+
+    def scanned(c: Claim) -> list[Claim]:
+        nearest = public.exclude(pk=c.pk).annotate(sim=TrigramSimilarity("text", c.text))
+        return list(nearest.order_by("-sim")[:5])
+
+    times: list[float] = []
+    shown = 0
     for claim in claims:
-        ms, found = timed(lambda c=claim: checked_before(c))
+        ms, found = timed(partial(checked_before, claim))
         times.append(ms)
         shown += bool(found)
     print(f"{'trigram GiST':16s} {summary(times)}; {shown}/{samples} claims got a suggestion")
-    brute = []
+    brute: list[float] = []
     for claim in claims[:brute_samples]:
-        ms, _ = timed(
-            lambda c=claim: list(
-                public.exclude(pk=c.pk)
-                .annotate(sim=TrigramSimilarity("text", c.text))
-                .order_by("-sim")[:5]
-            )
-        )
+        ms, _ = timed(partial(scanned, claim))
         brute.append(ms)
     print(f"{'no index':16s} {summary(brute)}")
     claim = claims[0]

@@ -40,7 +40,8 @@ def texts(n: int) -> list[str]:
     found = [SAMPLE.read_text(encoding="utf-8")]
     found += [p.read_text(encoding="utf-8") for p in sorted(POLNEAR.glob("*/text/*.txt"))]
     found = list(dict.fromkeys(t for t in found if t.strip()))  # one article per text
-    out, copy = [], 1
+    out: list[str] = []
+    copy = 1
     while len(out) < n:
         for text in found:
             if len(out) == n:

@@ -6,8 +6,9 @@ resulting rows matter, so a claim is stored already published with its verdict.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
@@ -24,7 +25,8 @@ def article_of(
     for sentence in sentences:
         spans.append((pos, pos + len(sentence)))
         pos += len(sentence) + 1
-    return ArticleFactory(title=title, text=head + " ".join(sentences) + "\n", **fields), spans
+    article = ArticleFactory(title=title, text=head + " ".join(sentences) + "\n", **fields)
+    return cast(Article, article), spans
 
 
 def claims_in(
@@ -48,8 +50,8 @@ def claims_in(
         for start, end in spans
     ]
     if status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
-        author = UserFactory(username="scale-author", roles=["editor"])
-        approver = UserFactory(username="scale-approver", roles=["editor"])
+        author = cast(User, UserFactory(username="scale-author", roles=["editor"]))
+        approver = cast(User, UserFactory(username="scale-approver", roles=["editor"]))
         label = rating_label("false")
         for claim in claims:
             Verdict.objects.create(

@@ -144,7 +144,7 @@ class Browser:
             return r.status, r.geturl(), r.read().decode()
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(c.value or "" for c in self.jar if c.name == "csrftoken")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

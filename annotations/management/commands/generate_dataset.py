@@ -987,11 +987,11 @@ class Command(BaseCommand):
         self._insert(cited)
 
         history: list[ClaimHistory] = []
-        for claim, plan, vp in zip(claims, plans, verdict_plans, strict=True):
+        for claim, steps, vp in zip(claims, plans, verdict_plans, strict=True):
             verdict_ids = [v.pk for v in vp["objects"]] if vp else []
             if vp and vp["objects"][0].pk in second_of:
                 verdict_ids.append(second_of[vp["objects"][0].pk].pk)
-            for action, actor, at, frm, to, changes in plan:
+            for action, actor, at, frm, to, changes in steps:
                 if "verdict" in changes:
                     changes = {**changes, "verdict": verdict_ids[changes["verdict"]]}
                 if "corrects" in changes:
@@ -1141,7 +1141,7 @@ class _Timeline:
         # Everything happens between extraction and --until, within about three weeks.
         span = min(cmd.until - t0, dt.timedelta(days=21))
         self.step_max = max(span / 12, dt.timedelta(seconds=10))
-        self.status = S.NEW
+        self.status: str = S.NEW
         self.moves = 0
         self.history: list[tuple[str, Any, dt.datetime, str, str, dict[str, Any]]] = []
         self.last_actor: Any = None
