@@ -840,8 +840,10 @@ def claim_propose(
             verdict.updated_at = now
             verdict.save()
         else:
+            # A claim reopened after a retraction gets a new edition; the retracted one stays.
+            edition = (verdict.edition + 1) if verdict is not None else 1
             verdict = Verdict.objects.create(
-                claim=claim, edition=1, label=label_obj, summary=summary,
+                claim=claim, edition=edition, label=label_obj, summary=summary,
                 justification=justification, author=actor, state=Verdict.State.PROPOSED,
             )
         verdict.contributors.add(actor)

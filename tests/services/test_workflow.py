@@ -308,3 +308,17 @@ def test_available_actions_explain_refusals(claim, people, editor):
     assert not actions["approve"]
     assert "four-eyes" in actions["approve"].reason
     assert actions["request_changes"]
+
+
+def test_a_retracted_claim_reopened_gets_a_new_verdict_edition(claim, people, editor,
+                                                                second_editor):
+    claim = advance(claim, S.RETRACTED, **people)
+    services.claim_reopen(actor=editor, claim=claim, reason="New evidence.")
+    verdict = services.claim_propose(
+        actor=editor, claim=claim, label="false", summary="Re-checked.", justification="j"
+    )
+    assert verdict.edition == 2
+    services.claim_approve(actor=second_editor, claim=claim)
+    services.claim_publish(actor=second_editor, claim=claim)
+    states = dict(claim.verdicts.values_list("edition", "state"))
+    assert states == {1: Verdict.State.RETRACTED, 2: Verdict.State.PUBLISHED}
