@@ -1072,11 +1072,17 @@ ACTION_LABELS = {
 }
 
 
-def available_actions(actor: Any, claim: Claim, verdict: Verdict | None = None) -> dict[str, Any]:
-    """For each workflow action allowed from the claim's status: whether the actor may, and why
-    not. Pages and the API use it to show buttons; the services still check everything."""
+def action_permission(
+    actor: Any, claim: Claim, action: str, verdict: Verdict | None = None
+) -> permissions.Decision:
+    """Whether the actor's role lets them take a workflow action on this claim at all,
+    whatever its status and whatever they send with it (assigning: themself). The API asks
+    before it reads a request's body, so that a person who may not act is told that (403)
+    rather than what their body lacks; the service still checks everything, under the lock.
+    """
     checks = {
         "assign": lambda: permissions.can_assign(actor, claim, actor),
+        "unassign": lambda: permissions.can_unassign(actor, claim, actor),
         "propose": lambda: permissions.can_propose(actor, claim),
         "approve": lambda: permissions.can_approve(actor, verdict),
         "request_changes": lambda: permissions.can_request_changes(actor, verdict),
@@ -1086,8 +1092,16 @@ def available_actions(actor: Any, claim: Claim, verdict: Verdict | None = None) 
         "dismiss": lambda: permissions.can_dismiss(actor, claim),
         "reopen": lambda: permissions.can_reopen(actor, claim),
     }
+    return checks[action]()
+
+
+def available_actions(actor: Any, claim: Claim, verdict: Verdict | None = None) -> dict[str, Any]:
+    """For each workflow action allowed from the claim's status: whether the actor may, and why
+    not. Pages and the API use it to show buttons; the services still check everything."""
     if claim.superseded:
         return {}
     return {
-        action: check() for action, check in checks.items() if allowed(action, claim.status)
+        action: action_permission(actor, claim, action, verdict)
+        for action in ACTION_LABELS
+        if allowed(action, claim.status)
     }

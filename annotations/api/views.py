@@ -1,7 +1,9 @@
 """The workbench API for annotations, comments, sources, ratings and agreement.
 
 Reads go through the selectors (a claim the user may not see is a 404; ratings through
-``ratings_for``, the blind rule); every change is one call to ``annotations.services``.
+``ratings_for``, the blind rule); every change is one call to ``annotations.services``, after
+the role is checked with the predicate and before the body is read (a person who may not act
+is told so whatever they send).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class ClaimAnnotationsView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
+        require(note_permissions.can_annotate(request.user, claim))
         data = _valid(s.AnnotationCreateInput, request)
         annotation = notes.annotation_create(
             actor=request.user, claim=claim.pk, start=data["start"], end=data["end"],
@@ -86,6 +89,7 @@ class AnnotationDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         annotation = note_selectors.annotation_for_user(request.user, pk)
+        require(note_permissions.can_change_annotation(request.user, annotation))
         data = _valid(s.AnnotationUpdateInput, request)
         notes.annotation_update(
             actor=request.user, annotation=annotation.pk, expected_version=data["version"],
@@ -121,6 +125,7 @@ class ClaimCommentsView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
+        require(note_permissions.can_annotate(request.user, claim))
         data = _valid(s.CommentInput, request)
         comment = notes.comment_add(
             actor=request.user, claim=claim.pk, body=data["body"], parent=data.get("parent")
@@ -157,6 +162,7 @@ class ClaimSourcesView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
+        require(note_permissions.can_annotate(request.user, claim))
         data = _valid(s.SourceAttachInput, request)
         use = notes.source_attach(actor=request.user, claim=claim.pk, **data)
         use = note_selectors.claim_source_for_user(request.user, use.pk)
@@ -243,6 +249,7 @@ class ClaimRatingsView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
+        require(note_permissions.can_rate(request.user, claim))
         data = _valid(s.RatingInput, request)
         notes.rating_submit(
             actor=request.user, claim=claim.pk, label=data["label"],
