@@ -783,6 +783,30 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def _role_allows(ws: Workspace, name: str) -> permissions.Decision:
+    """Whether the person's role lets them use this form at all, whatever they typed. Asked
+    before the form is read, so that someone who may not act is told so (403) rather than
+    what the form lacks; the status and the rest are the services' to check, with a reason."""
+    user, claim = ws.user, ws.claim
+    if name == "assign":
+        return permissions.can_assign_others(user)
+    if name == "assign_self":
+        return services.action_permission(user, claim, "assign")
+    if name == "unassign" or name in services.ACTION_LABELS:
+        # Four-eyes is about the person, not the form: asked here too.
+        verdict = ws.current if name == "approve" else None
+        return services.action_permission(user, claim, name, verdict)
+    if name in ("edit", "split", "merge"):
+        return permissions.can_edit_claim(user, claim)
+    if name in ("annotate", "comment", "source"):
+        return note_permissions.can_annotate(user, claim)
+    if name == "rate":
+        return note_permissions.can_rate(user, claim)
+    if name == "amend" and ws.current is not None:
+        return permissions.can_amend_verdict(user, ws.current)
+    return permissions.ALLOW
+
+
 def _surface(request: HttpRequest) -> str:
     return "review" if request.POST.get("surface") == "review" else "panel"
 
@@ -795,6 +819,9 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
         raise Http404("No such action.")
     claim = selectors.claim_for_user(request.user, claim_id, full=True)
     ws = Workspace.build(request, claim)
+    decision = _role_allows(ws, spec.form or action)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
     form = ws.form(spec.form or action, request.POST)
     status, refusal, stale = 400, "", False
     if form.is_valid():
@@ -955,6 +982,9 @@ def annotation_edit(request: HttpRequest, claim_id: int, annotation_id: int) -> 
     annotation = next((a for a in claim.annotations.all() if a.pk == int(annotation_id)), None)
     if annotation is None:
         raise Http404("No such annotation on this claim.")
+    decision = note_permissions.can_change_annotation(request.user, annotation)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
     form = AnnotationEditForm(request.POST, prefix=f"note{annotation.pk}")
     status, refusal, stale = 400, "", False
     if form.is_valid():

@@ -91,8 +91,14 @@ def can_edit_claim(user: Any, claim: Claim | None = None) -> Decision:
     return ALLOW
 
 
+def can_assign_others(user: Any) -> Decision:
+    if not _has(user, "claims.assign_claim"):
+        return deny("Reviewers can assign claims only to themselves; editors assign others.")
+    return ALLOW
+
+
 def can_assign(user: Any, claim: Claim, reviewer: Any) -> Decision:
-    if _has(user, "claims.assign_claim"):
+    if can_assign_others(user):
         if not is_reviewer(reviewer):
             return deny(f"{reviewer} has no reviewer role.")
         return ALLOW

@@ -411,9 +411,11 @@ class ClaimActionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         input_class, run, _ = WORKFLOW_ACTIONS[self.action_name]
-        # The role only (assigning: oneself): the status, the four-eyes rule and the body's
-        # reviewer are the service's to check.
-        require(services.action_permission(request.user, claim, self.action_name.replace("-", "_")))
+        # The role, and the four-eyes rule (about the person, not the body); the status and the
+        # body's reviewer (assigning: oneself) are the service's to check.
+        name = self.action_name.replace("-", "_")
+        verdict = services.current_verdict(claim) if name == "approve" else None
+        require(services.action_permission(request.user, claim, name, verdict))
         run(request.user, claim, _valid(input_class, request))
         return _claim_detail(request, claim.pk)
 

@@ -58,3 +58,54 @@ def test_a_permitted_person_with_an_empty_body_is_told_what_is_missing(proposed,
     response = editor_api.post(f"/api/v1/claims/{proposed.pk}/request-changes/", {})
     assert response.status_code == 400
     assert problem(response)["errors"] == {"reason": ["This field is required."]}
+
+
+# --- the web workbench's forms -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["approve", "publish", "correct", "retract", "reopen"])
+def test_a_reviewer_posting_an_editors_form_is_refused_whatever_it_holds(
+    action, proposed, client, reviewer
+):
+    client.force_login(reviewer)
+    response = client.post(f"/claims/{proposed.pk}/{action}/", {})
+    assert response.status_code == 403
+    assert "Only editors" in response.content.decode()
+
+
+def test_the_editor_who_wrote_a_verdict_is_refused_its_approval_even_with_an_empty_form(
+    proposed, client, editor
+):
+    client.force_login(editor)
+    response = client.post(f"/claims/{proposed.pk}/approve/", {})
+    assert response.status_code == 403
+    assert "four-eyes" in response.content.decode()
+
+
+def test_a_reviewer_cannot_assign_someone_else_on_the_web_either(
+    claim, client, reviewer, second_reviewer
+):
+    client.force_login(reviewer)
+    response = client.post(
+        f"/claims/{claim.pk}/assign/",
+        {"assign-version": claim.version, "assign-reviewer": second_reviewer.pk},
+    )
+    assert response.status_code == 403
+    assert "editors assign others" in response.content.decode()
+    assert not claim.assignments.exists()
+
+
+def test_another_reviewers_annotation_cannot_be_edited_with_an_empty_form(
+    claim, client, reviewer, second_reviewer
+):
+    note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
+                                   end=claim.end, label="figure")
+    client.force_login(second_reviewer)
+    response = client.post(f"/claims/{claim.pk}/annotations/{note.pk}/edit/", {})
+    assert response.status_code == 403
+
+
+def test_a_permitted_editor_with_an_empty_form_gets_the_form_back(proposed, client, editor):
+    client.force_login(editor)
+    response = client.post(f"/claims/{proposed.pk}/request_changes/", {})
+    assert response.status_code == 400
