@@ -628,6 +628,10 @@ def claim_split(
                 f"A claim that is {ClaimStatus(claim.status).label.lower()} cannot be split."
             )
         at_i = whole_number(at, "at", "The split point must be a whole number.")
+        # Checked before the text is indexed with it: an offset past the end of the article
+        # would be an IndexError, not a refusal.
+        if not claim.start < at_i < claim.end:
+            raise ValidationError({"at": "Split inside the claim, leaving text on both sides."})
         text = claim.article.text
         left_end = at_i
         while left_end > claim.start and text[left_end - 1].isspace():

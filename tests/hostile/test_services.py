@@ -106,6 +106,25 @@ def test_annotation_create_refuses_bad_offsets(case, scene, reviewer, refused):
     )
 
 
+@pytest.mark.parametrize("case", cases(OFFSET), ids=ids(cases(OFFSET)))
+def test_claim_split_refuses_bad_offsets(case, scene, reviewer, refused):
+    # Found by the API corpus: an offset past the end of the article was an IndexError (500).
+    refused(
+        lambda: services.claim_split(
+            actor=reviewer, claim=scene, at=case.value, expected_version=scene.version
+        )
+    )
+
+
+def test_claim_split_refuses_the_claims_own_edges(scene, reviewer, refused):
+    for at in (scene.start, scene.end, scene.end + 1):
+        refused(
+            lambda at=at: services.claim_split(
+                actor=reviewer, claim=scene, at=at, expected_version=scene.version
+            )
+        )
+
+
 # --- claim fields --------------------------------------------------------------------------
 
 
