@@ -338,7 +338,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["workbench.api.permissions.WorkbenchAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "workbench.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -126,3 +126,14 @@ def test_a_body_over_the_upload_limit_is_a_413_problem(editor_api, settings):
     response = editor_api.post("/api/v1/articles/", {"text": "a " * 10_000})
     assert response.status_code == 413
     assert problem(response)["code"] == "payload-too-large"
+
+
+def test_json_nested_too_deeply_is_a_400_parse_error_not_a_500(reviewer_api, claim):
+    # 100,000 brackets: Python's JSON decoder runs out of stack (RecursionError).
+    body = b"[" * 100_000 + b"]" * 100_000
+    response = reviewer_api.generic(
+        "POST", f"/api/v1/claims/{claim.pk}/comments/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert problem(response)["code"] == "parse-error"
+    assert "nested too deeply" in problem(response)["detail"]
