@@ -336,7 +336,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["workbench.api.permissions.WorkbenchAccess"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["workbench.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "workbench.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

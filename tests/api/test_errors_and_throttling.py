@@ -137,3 +137,14 @@ def test_json_nested_too_deeply_is_a_400_parse_error_not_a_500(reviewer_api, cla
     assert response.status_code == 400
     assert problem(response)["code"] == "parse-error"
     assert "nested too deeply" in problem(response)["detail"]
+
+
+def test_an_error_quoting_a_lone_surrogate_is_a_400_not_a_500(reviewer_api, claim):
+    # JSON may carry "\ud800"; the choice field's message quotes it back.
+    response = reviewer_api.generic(
+        "PATCH", f"/api/v1/claims/{claim.pk}/", '{"version": 1, "types": ["\\ud800"]}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert b"\\ud800" in response.content  # escaped, as JSON allows
+    assert "types.0" in problem(response)["errors"]
