@@ -13,6 +13,7 @@ from rest_framework import serializers
 from annotations.models import Annotation, AnnotationLabel, ClaimSource, Comment, Rating, Source
 from claims.api.serializers import MAX_ID, RatingLabelSerializer, UserRefSerializer, api_url
 from claims.models import ClaimType
+from workbench.api.fields import TextField
 
 
 class AnnotationLabelSerializer(serializers.ModelSerializer):
@@ -45,13 +46,13 @@ class AnnotationCreateInput(serializers.Serializer):
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
     label = serializers.CharField(max_length=100, help_text="Annotation label slug.")  # type: ignore[assignment]
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
+    comment = TextField(required=False, allow_blank=True, default="", max_length=20_000)
 
 
 class AnnotationUpdateInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you loaded.")
     label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    comment = TextField(required=False, allow_blank=True, max_length=20_000)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -66,7 +67,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, max_length=20_000)
+    body = TextField(allow_blank=True, max_length=20_000)
     parent = serializers.IntegerField(  # type: ignore[assignment]
         required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="Reply to this comment (on the same claim).",
@@ -116,16 +117,16 @@ class ClaimSourceSerializer(serializers.ModelSerializer):
 
 
 class SourceAttachInput(serializers.Serializer):
-    url = serializers.CharField(max_length=2000, help_text="http(s) address of the source.")
-    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    publisher = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    url = TextField(max_length=2000, help_text="http(s) address of the source.")
+    title = TextField(required=False, allow_blank=True, default="", max_length=500)
+    publisher = TextField(required=False, allow_blank=True, default="", max_length=200)
     published = serializers.DateField(required=False, allow_null=True)
     accessed = serializers.DateField(required=False, allow_null=True)
-    archive_url = serializers.CharField(
+    archive_url = TextField(
         required=False, allow_blank=True, default="", max_length=2000
     )
     kind = serializers.ChoiceField(choices=Source.Kind.choices, default=Source.Kind.SECONDARY)
-    excerpt = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
+    excerpt = TextField(required=False, allow_blank=True, default="", max_length=20_000)
     stance = serializers.ChoiceField(
         choices=ClaimSource.Stance.choices, default=ClaimSource.Stance.CONTEXT
     )
@@ -156,7 +157,7 @@ class RatingsSerializer(serializers.Serializer):
 
 class RatingInput(serializers.Serializer):
     label = serializers.CharField(max_length=100, help_text="Rating label slug.")  # type: ignore[assignment]
-    justification = serializers.CharField(allow_blank=True, max_length=20_000)
+    justification = TextField(allow_blank=True, max_length=20_000)
     confidence = serializers.IntegerField(
         required=False, default=Rating.Confidence.MEDIUM, help_text="1 (very low) to 5."
     )

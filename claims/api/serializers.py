@@ -23,6 +23,7 @@ from claims.models import (
     RatingLabel,
     Verdict,
 )
+from workbench.api.fields import TextField
 
 # The largest id a database column holds: bigger ones are a 400, never a database error.
 MAX_ID = 2**63 - 1
@@ -86,10 +87,10 @@ class FigureSerializer(serializers.Serializer):
         choices=["exact", "at_least", "more_than", "less_than", "nearly", "about"],
         default="exact",
     )
-    counted = serializers.CharField(allow_blank=True, required=False, default="")
-    side = serializers.CharField(allow_blank=True, allow_null=True, required=False, default=None)
-    unit = serializers.CharField(required=False, allow_null=True)
-    text = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    counted = TextField(allow_blank=True, required=False, default="")
+    side = TextField(allow_blank=True, allow_null=True, required=False, default=None)
+    unit = TextField(required=False, allow_null=True)
+    text = TextField(required=False, allow_blank=True, allow_null=True)
 
 
 class ArticleRefSerializer(serializers.Serializer):
@@ -177,10 +178,10 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleTextInput(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False, help_text="The article, as plain text.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    text = TextField(trim_whitespace=False, help_text="The article, as plain text.")
+    title = TextField(required=False, allow_blank=True, max_length=500)
+    byline = TextField(required=False, allow_blank=True, max_length=300)
+    outlet = TextField(required=False, allow_blank=True, max_length=200)
     source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
     published = serializers.DateField(required=False, allow_null=True)
 
@@ -313,7 +314,7 @@ class ClaimCreateInput(serializers.Serializer):
     types = serializers.ListField(
         child=serializers.ChoiceField(choices=ClaimType.choices), allow_empty=False
     )
-    speaker = serializers.CharField(required=False, allow_blank=True, default="")
+    speaker = TextField(required=False, allow_blank=True, default="")
     figures = FigureSerializer(many=True, required=False)
     date = serializers.DateField(required=False, allow_null=True)
 
@@ -327,7 +328,7 @@ class ClaimUpdateInput(serializers.Serializer):
     types = serializers.ListField(
         child=serializers.ChoiceField(choices=ClaimType.choices), allow_empty=False, required=False
     )
-    speaker = serializers.CharField(required=False, allow_blank=True)
+    speaker = TextField(required=False, allow_blank=True)
     figures = FigureSerializer(many=True, required=False)
     date = serializers.DateField(required=False, allow_null=True)
 
@@ -378,8 +379,8 @@ class AssignInput(VersionInput):
 
 class ProposeInput(VersionInput):
     label = serializers.CharField(max_length=100, help_text="Rating label slug.")  # type: ignore[assignment]
-    summary = serializers.CharField(allow_blank=True, max_length=20_000)
-    justification = serializers.CharField(allow_blank=True, max_length=50_000)
+    summary = TextField(allow_blank=True, max_length=20_000)
+    justification = TextField(allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
         help_text="Ids of this claim's sources the verdict relies on.",
@@ -387,20 +388,20 @@ class ProposeInput(VersionInput):
 
 
 class ReasonInput(VersionInput):
-    reason = serializers.CharField(allow_blank=True, max_length=20_000)
+    reason = TextField(allow_blank=True, max_length=20_000)
 
 
 class OptionalReasonInput(VersionInput):
-    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+    reason = TextField(allow_blank=True, required=False, default="", max_length=20_000)
 
 
 class CorrectInput(VersionInput):
-    note = serializers.CharField(
+    note = TextField(
         allow_blank=True, max_length=20_000, help_text="What changed, and why."
     )
     label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-    justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    summary = TextField(required=False, allow_blank=True, max_length=20_000)
+    justification = TextField(required=False, allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
@@ -409,8 +410,8 @@ class CorrectInput(VersionInput):
 class VerdictAmendInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The verdict version you loaded.")
     label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-    justification = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    summary = TextField(required=False, allow_blank=True, max_length=20_000)
+    justification = TextField(required=False, allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )

@@ -148,3 +148,20 @@ def test_an_error_quoting_a_lone_surrogate_is_a_400_not_a_500(reviewer_api, clai
     assert response.status_code == 400
     assert b"\\ud800" in response.content  # escaped, as JSON allows
     assert "types.0" in problem(response)["errors"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/articles/", {"text": 12345}, "text"),
+        ("/api/v1/claims/{claim}/comments/", {"body": 12345}, "body"),
+        ("/api/v1/claims/{claim}/sources/", {"url": "https://example.org/", "title": 7}, "title"),
+        ("/api/v1/claims/{claim}/dismiss/", {"reason": 3.5}, "reason"),
+    ],
+)
+def test_a_number_where_text_belongs_is_refused_not_stored_as_digits(
+    url, body, field, reviewer_api, claim
+):
+    response = reviewer_api.post(url.format(claim=claim.pk), body)
+    assert response.status_code == 400
+    assert problem(response)["errors"][field] == ["Not a valid string: send text."]
