@@ -336,21 +336,30 @@ def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.public_claim(claim_id)
     editions = list(claim.verdicts.all())  # newest first, published/superseded/retracted only
     current = next((v for v in editions if v.state == Verdict.State.PUBLISHED), None)
-    retracted = next((v for v in editions if v.state == Verdict.State.RETRACTED), None)
+    last_retraction = next((v for v in editions if v.state == Verdict.State.RETRACTED), None)
+    retracted = None
+    if last_retraction is not None and (
+        current is None or last_retraction.edition > current.edition
+    ):
+        retracted, current = last_retraction, None
     if current is None and retracted is None:
         raise Http404("No such published rating.")
+    # A retraction withdraws the verdict and every edition it corrected: their text never
+    # reaches the page again. A claim rated anew after one shows only the new rating's
+    # editions, and that an earlier rating was retracted, with its date.
+    cutoff = last_retraction.edition if last_retraction is not None else 0
+    earlier_retraction = last_retraction if current is not None else None
     organisation = Organisation.current()
     page_url = request.build_absolute_uri(reverse("public-rating", args=[claim.pk]))
     document = None
-    if current is not None and retracted is None:
+    uses: dict[int, Any] = {}
+    if current is not None:
         current.claim = claim
         document = ld_json(claimreview(current, page_url=page_url, organisation=organisation))
-    shown = current or retracted
-    uses = {}
-    if shown is not None:
         # Stance and excerpt live on the claim's use of each source; one query.
         uses = {
-            u.source_id: u for u in claim.claim_sources.filter(source__in=list(shown.sources.all()))
+            u.source_id: u
+            for u in claim.claim_sources.filter(source__in=list(current.sources.all()))
         }
     context_before, context_after = _context(claim.article.text, claim.start, claim.end)
     return render(
@@ -361,12 +370,13 @@ def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "article": claim.article,
             "verdict": current,
             "retracted": retracted,
+            "earlier_retraction": earlier_retraction,
             "earlier": [
                 (v, next((n.correction_note for n in editions if n.corrects_id == v.pk), ""))
                 for v in editions
-                if v.state == Verdict.State.SUPERSEDED
+                if v.state == Verdict.State.SUPERSEDED and v.edition > cutoff and current
             ],
-            "sources": [(s, uses.get(s.pk)) for s in (shown.sources.all() if shown else [])],
+            "sources": [(s, uses.get(s.pk)) for s in (current.sources.all() if current else [])],
             "jsonld": document,
             "organisation": organisation,
             "page_url": page_url,
