@@ -1,4 +1,4 @@
-"""The review desk: dashboard, reader, claim panel, editor's view and every action."""
+"""The review desk: dashboard, agreement, reader, claim panel, editor's view and every action."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from annotations import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("agreement/", views.agreement_page, name="agreement"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
     path("articles/<int:article_id>/claims/add/", views.claim_add, name="claim-add"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,7 +35,7 @@ from annotations.forms import (
     RatingForm,
     SourceForm,
 )
-from annotations.models import AnnotationLabel, Comment
+from annotations.models import AnnotationLabel, Comment, Rating
 from claims import permissions, selectors, services
 from claims.errors import Conflict, StaleVersion
 from claims.forms import (
@@ -73,6 +75,7 @@ from claims.views import (
 )
 
 S = ClaimStatus
+CHECKED_BEFORE_LIMIT = 5
 HEDGE_WORDS = {
     "exact": "",
     "at_least": "at least",
@@ -128,6 +131,70 @@ def progress_from_claims(claims: list[Claim]) -> tuple[int, list[dict[str, Any]]
     return len(claims), bar_segments([(s.value, s.label, counts[s.value]) for s in S])
 
 
+# --- agreement between reviewers (editors) ------------------------------------------------------
+
+FLAGGED_LIMIT = 50
+
+
+@workbench_view
+@require_GET
+def agreement_page(request: HttpRequest) -> HttpResponse:
+    """Krippendorff's alpha overall, per article and per claim type; Cohen's kappa per pair
+    of reviewers and per reviewer; the claims whose ratings are far apart. Editors only: the
+    figures pair reviewers up and would tell a reviewer how others rated before they rate.
+    ``?article=`` narrows everything to one article. A fixed number of queries."""
+    decision = note_permissions.can_view_agreement(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    article = None
+    # All of an article's claims, replaced ones too: the same set as the reader's line.
+    claims = Claim.objects.all()
+    if request.GET.get("article"):
+        article = selectors.article_for_user(request.user, request.GET["article"])
+        claims = claims.filter(article=article)
+    report = note_selectors.agreement(claims)
+    breakdown = note_selectors.agreement_breakdown(claims)
+    flagged = list(
+        note_selectors.disagreements(claims.active().select_related("article"))  # type: ignore[misc]
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("label", "reviewer").order_by(
+                    "label__position", "reviewer__username"
+                ),
+            )
+        )
+        .order_by("-rating_spread", "pk")[: FLAGGED_LIMIT + 1]
+    )
+    per_type = [
+        (t, ClaimType(t).label, report.per_type.get(t), figure)
+        for t, figure in breakdown.per_type.items()
+    ]
+    # The filter offers the articles that have ratings (one query), and the chosen one.
+    choices = list(
+        Article.objects.filter(pk__in=Rating.objects.values("claim__article_id"))
+        .order_by("-imported_at", "-pk")
+        .values_list("pk", "title")
+    )
+    if article is not None and all(pk != article.pk for pk, _ in choices):
+        choices.insert(0, (article.pk, article.title))
+    return render(
+        request,
+        "workbench/agreement.html",
+        {
+            "article": article,
+            "report": report,
+            "overall": breakdown.overall,
+            "per_article": breakdown.per_article,
+            "per_type": per_type,
+            "flagged": flagged[:FLAGGED_LIMIT],
+            "more_flagged": len(flagged) > FLAGGED_LIMIT,
+            "disagreement_steps": note_selectors.DISAGREEMENT_STEPS,
+            "articles": choices,
+        },
+    )
+
+
 # --- what one claim's panel shows ---------------------------------------------------------------
 
 
@@ -179,6 +246,12 @@ class Workspace:
         )
 
     # -- facts about the claim --
+
+    @cached_property
+    def checked_before(self) -> list[selectors.SimilarClaim]:
+        """Published claims worded like this one, so that a team reuses a verdict rather than
+        redoing it. Two queries, made only when a page shows them."""
+        return selectors.checked_before(self.claim, limit=CHECKED_BEFORE_LIMIT)
 
     @property
     def user(self) -> Any:

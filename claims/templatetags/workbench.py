@@ -108,3 +108,70 @@ def context_after(value: str) -> str:
     text = " ".join(str(value or "").split("\n"))
     cut = text.rfind(" ")
     return text[:cut] + "…" if cut > 0 and not text[-1:].isspace() else text.rstrip()
+
+
+# --- agreement figures -------------------------------------------------------------------------
+
+# Why a figure is undefined, shown as a tooltip on its "—" and in the page's notes.
+UNDEFINED = {
+    "pairs": (
+        "No claim has two ratings on the ordinal scale yet (Misleading and Unverifiable are "
+        "not on it), so there is nothing to compare."
+    ),
+    "variation": (
+        "Every rating has the same value: alpha weighs disagreement against the variation "
+        "among all ratings, and there is none."
+    ),
+    "kappa": (
+        "Both reviewers gave one and the same label on every claim they share: chance alone "
+        "would agree as often, so kappa cannot be computed."
+    ),
+    "mean": (
+        "No defined kappa with another reviewer: they share no claim with anyone, or every "
+        "pair's kappa is undefined."
+    ),
+}
+
+# Krippendorff's own guidance for alpha; Landis and Koch's bands for kappa.
+ALPHA_READINGS = ((0.8, "good", "reliable"), (0.667, "fair", "tentative"))
+KAPPA_READINGS = (
+    (0.81, "good", "almost perfect"),
+    (0.61, "good", "substantial"),
+    (0.41, "fair", "moderate"),
+    (0.21, "fair", "fair"),
+    (0.0, "poor", "slight"),
+)
+
+
+@register.simple_tag
+def undefined_note(why: str) -> str:
+    return UNDEFINED.get(why, "Not enough ratings to compute this figure.")
+
+
+@register.simple_tag
+def coefficient(value: float | None, why: str = "") -> SafeString:
+    """An agreement coefficient to two decimals (a true minus sign), or "—" linking to the
+    note that says why it is undefined."""
+    if value is None:
+        return format_html(
+            '<a class="undefined" href="#why-{}" title="{}"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">undefined (see the note)</span></a>',
+            why or "pairs",
+            undefined_note(why or "pairs"),
+        )
+    return format_html('<span class="coef">{}</span>', f"{value:.2f}".replace("-", "\u2212"))
+
+
+@register.simple_tag
+def reading(value: float | None, kind: str = "alpha") -> SafeString:
+    """How to read a coefficient, in words: alpha by Krippendorff's thresholds, kappa by
+    Landis and Koch's bands."""
+    if value is None:
+        return SafeString("")
+    bands: tuple[tuple[float, str, str], ...]
+    if kind == "kappa":
+        bands, floor = KAPPA_READINGS, ("poor", "below chance")
+    else:
+        bands, floor = ALPHA_READINGS, ("poor", "unreliable")
+    tone, words = next(((t, w) for limit, t, w in bands if value >= limit), floor)
+    return format_html('<span class="reading r-{}">{}</span>', tone, words)

@@ -64,6 +64,13 @@ def desk(reviewer, second_reviewer, editor, second_editor, sample_text):
         summary="Inflated.",
         justification="Armenia reported four deaths.",
     )
+    # Two more claims both reviewers rated, so that the agreement page has figures to show.
+    others = list(article.claims.active().filter(status=S.NEW).order_by("start", "pk")[:2])
+    given = (("half-true", "mostly-false"), ("true", "true"))
+    for other, labels in zip(others, given, strict=True):
+        for who, label in zip((reviewer, second_reviewer), labels, strict=True):
+            services.claim_assign(actor=editor, claim=other, reviewer=who)
+            notes.rating_submit(actor=who, claim=other, label=label, justification="Checked.")
     return {"article": article, "published": published, "contested": contested}
 
 
@@ -79,6 +86,9 @@ def main_pages(desk):
         "contested-figures": f"/articles/{article.pk}/figures/",
         "public-list": "/ratings/",
         "public-verdict": f"/ratings/{published.pk}/",
+        "agreement": "/agreement/",
+        "agreement-article": f"/agreement/?article={article.pk}",
+        "tokens": "/accounts/tokens/",
     }
 
 
@@ -94,7 +104,8 @@ def test_main_pages_have_no_serious_accessibility_violations(
         found = axe_violations(page)
         if found:
             problems[name] = found
-        shoot(page, f"{name}-{width}")
+        # The agreement page is read top to bottom: keep all of it to look at.
+        shoot(page, f"{name}-{width}", full_page=name.startswith("agreement"))
     assert problems == {}, problems
     assert page.js_errors == []
 

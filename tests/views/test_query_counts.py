@@ -76,9 +76,13 @@ def world(reviewer, second_reviewer, editor, second_editor):
     return {"article": article, "grow": grow, "selected": selected, "published": published}
 
 
-def pages(world):
+def pages(world, who="reviewer"):
     article, selected, published = world["article"], world["selected"], world["published"]
-    return {
+    editors_only = {
+        "agreement": (reverse("agreement"), {}),
+        "agreement of an article": (reverse("agreement") + f"?article={article.pk}", {}),
+    }
+    return (editors_only if who == "editor" else {}) | {
         "dashboard": (reverse("dashboard"), {}),
         "articles": (reverse("article-list"), {}),
         "import": (reverse("article-import"), {}),
@@ -110,16 +114,20 @@ def test_every_page_makes_the_same_number_of_queries_for_3_and_30_claims(
     client, world, who, request, django_assert_num_queries
 ):
     client.force_login(request.getfixturevalue(who))
-    small = {name: measure(client, url, h) for name, (url, h) in pages(world).items()}
+    small = {name: measure(client, url, h) for name, (url, h) in pages(world, who).items()}
     world["grow"](SIZES[1])
-    for name, (url, headers) in pages(world).items():
+    for name, (url, headers) in pages(world, who).items():
         client.get(url, **headers)
         with django_assert_num_queries(small[name]):
             response = client.get(url, **headers)
         assert response.status_code == 200, name
     # Keep the numbers honest: a page that grew a query per item would have failed above;
-    # these ceilings catch a page that quietly became expensive.
+    # these ceilings catch a page that quietly became expensive. The claim page and the
+    # panel include "Checked before?" (2 queries: similar published claims, their verdicts).
     assert small["reader"] <= 25 and small["claim"] <= 30 and small["dashboard"] <= 12, small
+    assert small["panel"] <= 28 and small["review"] <= 28, small
+    if who == "editor":
+        assert small["agreement"] <= 10 and small["agreement of an article"] <= 11, small
     print(who, small)
 
 
@@ -130,3 +138,20 @@ def test_the_big_world_really_is_bigger(client, world, editor):
     assert body.count('class="claim-tag') == SIZES[1]
     public = client.get(reverse("public-ratings")).content.decode()
     assert public.count('class="verdict-item"') == SIZES[1] // 3
+
+
+def test_checked_before_costs_the_claim_pages_exactly_two_queries(
+    client, world, editor, monkeypatch
+):
+    """The world's claims are worded alike and a third are published, so every claim page
+    shows similar published claims: two queries, the same for 3 and 30 claims (above)."""
+    from claims import selectors
+
+    client.force_login(editor)
+    surfaces = {n: pages(world, "editor")[n] for n in ("claim", "panel", "review")}
+    body = client.get(surfaces["panel"][0], **surfaces["panel"][1]).content.decode()
+    assert f"/ratings/{world['published'].pk}/" in body  # the block has something to show
+    with_block = {n: measure(client, url, h) for n, (url, h) in surfaces.items()}
+    monkeypatch.setattr(selectors, "checked_before", lambda claim, **kw: [])
+    without = {n: measure(client, url, h) for n, (url, h) in surfaces.items()}
+    assert {n: with_block[n] - without[n] for n in surfaces} == {n: 2 for n in surfaces}
