@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -127,9 +128,15 @@ class ClaimCommentsView(APIView):
         claim = selectors.claim_for_user(request.user, pk)
         require(note_permissions.can_annotate(request.user, claim))
         data = _valid(s.CommentInput, request)
-        comment = notes.comment_add(
-            actor=request.user, claim=claim.pk, body=data["body"], parent=data.get("parent")
-        )
+        try:
+            comment = notes.comment_add(
+                actor=request.user, claim=claim.pk, body=data["body"], parent=data.get("parent")
+            )
+        except ValidationError as exc:
+            # The service calls the text "comment"; the API's field is "body".
+            if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
+                exc.error_dict["body"] = exc.error_dict.pop("comment")
+            raise
         comment = Comment.objects.select_related("author").get(pk=comment.pk)
         return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 

@@ -165,3 +165,9 @@ def test_a_number_where_text_belongs_is_refused_not_stored_as_digits(
     response = reviewer_api.post(url.format(claim=claim.pk), body)
     assert response.status_code == 400
     assert problem(response)["errors"][field] == ["Not a valid string: send text."]
+
+
+def test_an_empty_comment_is_refused_under_the_field_the_client_sent(reviewer_api, claim):
+    response = reviewer_api.post(f"/api/v1/claims/{claim.pk}/comments/", {"body": "  "})
+    assert response.status_code == 400
+    assert problem(response)["errors"] == {"body": ["A comment is required."]}

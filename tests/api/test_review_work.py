@@ -90,7 +90,7 @@ def test_empty_comment_or_reply_to_another_claims_comment_is_a_400(
 ):
     other = notes.comment_add(actor=reviewer, claim=ClaimFactory(), body="Elsewhere.")
     empty = reviewer_api.post(f"/api/v1/claims/{claim.pk}/comments/", {"body": " "})
-    assert empty.status_code == 400 and "comment" in problem(empty)["errors"]
+    assert empty.status_code == 400 and "body" in problem(empty)["errors"]
     wrong = reviewer_api.post(
         f"/api/v1/claims/{claim.pk}/comments/", {"body": "Hi", "parent": other.pk}
     )
