@@ -24,7 +24,8 @@ URL = "url"  # a source's address or archive
 DATE = "date"  # a source's publication date, a claim's date
 CLAIM_TYPES = "claim types"
 FIGURES = "figures"
-JSON_BODY = "json body"  # a raw request body (API, htmx), for the LATER part
+JSON_BODY = "json body"  # a raw request body (API, htmx)
+CONTENT_TYPE = "content type"  # (content type, raw body): a body the endpoint does not read
 
 SURFACES = (
     ARTICLE_TEXT,
@@ -38,6 +39,7 @@ SURFACES = (
     CLAIM_TYPES,
     FIGURES,
     JSON_BODY,
+    CONTENT_TYPE,
 )
 
 
@@ -111,6 +113,10 @@ CORPUS: tuple[Case, ...] = (
     case("empty list of types", [], CLAIM_TYPES),
     case("unknown claim type", ["opinion"], CLAIM_TYPES),
     case("types as a string", "casualty", CLAIM_TYPES),
+    # A lone surrogate where the value is a choice: refused, and quoted back in the error.
+    case("lone surrogate as a type", ["casualty", "\ud800"], CLAIM_TYPES),
+    case("lone surrogate as a label", "\ud800", LABEL),
+    case("lone surrogate as a hedge", [{"value": 12, "hedge": "\ud800"}], FIGURES),
     # --- addresses --------------------------------------------------------------------------
     case("javascript: URL", "javascript:alert(document.cookie)", URL),
     case("data: URL", "data:text/html,<script>alert(1)</script>", URL),
@@ -127,10 +133,19 @@ CORPUS: tuple[Case, ...] = (
     case("figure beyond range", [{"value": 1e300}], FIGURES),
     case("figure range upside down", [{"value": [30, 12]}], FIGURES),
     case("unknown hedge", [{"value": 12, "hedge": "roughly"}], FIGURES),
-    # --- request bodies (API and htmx, LATER) -----------------------------------------------
+    # --- request bodies (API and htmx) -------------------------------------------------------
     case("malformed JSON", b'{"text": "soldiers", ', JSON_BODY),
     case("JSON array instead of object", b'["text"]', JSON_BODY),
     case("deeply nested JSON", b"[" * 100_000 + b"]" * 100_000, JSON_BODY),
+    case("JSON with Infinity", b'{"version": Infinity, "start": NaN}', JSON_BODY),
+    case("plain text body", ("text/plain", b'{"body": "x"}'), CONTENT_TYPE),
+    case("XML body", ("application/xml", b"<comment><body>x</body></comment>"), CONTENT_TYPE),
+    case(
+        "JSON in a charset it is not",
+        ("application/json; charset=utf-16", b'{"body": "x", "reason": "x"}'),
+        CONTENT_TYPE,
+    ),
+    case("multipart without a boundary", ("multipart/form-data", b"body=x"), CONTENT_TYPE),
     # --- valid text that looks dangerous: stored exactly, escaped on display ----------------
     case(
         "script and HTML",
