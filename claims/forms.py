@@ -63,6 +63,19 @@ class VersionedForm(Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    BROKEN_VERSION = (
+        "This form came without the version of what it changes (the page may be damaged or "
+        "very old): reload the page and make your change again."
+    )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Hidden fields have no place on the page for their errors, and pages show a button
+        # form's errors at the top: a missing or garbled version must be said there.
+        if self.is_bound and self._errors and "version" in self._errors:
+            del self._errors["version"]
+            self.add_error(None, self.BROKEN_VERSION)
+
 
 # --- importing articles ---------------------------------------------------------------------
 
