@@ -272,7 +272,7 @@ def api(scene: Any, db: None) -> dict[str, APIClient]:
     return scene[1]
 
 
-def _ids(reviewer: Any, editor: Any, second_editor: Any) -> dict[str, Any]:
+def _ids(reviewer, editor, second_editor):  # untyped: factories, to mypy, are not models
     """alice reviews a claim erin assigned to her (with her annotation on it); erin wrote the
     verdict on a proposed claim; a published and a dismissed claim for the editors' actions."""
     people = {"reviewer": reviewer, "editor": editor, "second_editor": second_editor}

@@ -313,7 +313,7 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
         transaction.atomic(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
-        people = {name: UserFactory(username=name, roles=[role])
+        people: dict[str, Any] = {name: UserFactory(username=name, roles=[role])
                   for name, role in (("alice", "reviewer"), ("erin", "editor"),
                                      ("frank", "editor"))}
         clients = {}
@@ -326,7 +326,7 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
         transaction.set_rollback(True)
 
 
-def _ids(reviewer: Any, editor: Any, second_editor: Any) -> dict[str, Any]:
+def _ids(reviewer, editor, second_editor):  # untyped: factories, to mypy, are not models
     people = {"reviewer": reviewer, "editor": editor, "second_editor": second_editor}
     claim = advance(ClaimFactory(), ClaimStatus.IN_REVIEW, **people)
     note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
@@ -356,7 +356,7 @@ def token(client: Client) -> str:
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
-def post(client: Client, url: str, data: dict[str, Any] | bytes, *,
+def post(client: Client, url: str, data: Any, *,
          content_type: str | None = None, multipart: bool = False) -> Any:
     if multipart:
         return client.post(url, {**data, "csrfmiddlewaretoken": token(client)})  # type: ignore[dict-item]

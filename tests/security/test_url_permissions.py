@@ -573,7 +573,7 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
         transaction.set_rollback(True)
 
 
-def _make_world() -> Any:
+def _make_world():  # untyped: factories are not the models they make, to mypy
     alice = UserFactory(username="alice", roles=["reviewer"])
     bob = UserFactory(username="bob", roles=["reviewer"])
     erin = UserFactory(username="erin", roles=["editor"])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import renderers
+
+
+class _EscapedJSONRenderer(renderers.JSONRenderer):
+    ensure_ascii = True
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -14,9 +19,8 @@ class JSONRenderer(renderers.JSONRenderer):
     written with \\u escapes instead, which JSON allows; every other is unchanged."""
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> bytes:
+               renderer_context: Mapping[str, Any] | None = None) -> bytes:
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
-            self.ensure_ascii = True  # this instance serves this one response
-            return super().render(data, accepted_media_type, renderer_context)
+            return _EscapedJSONRenderer().render(data, accepted_media_type, renderer_context)
