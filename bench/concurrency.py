@@ -90,7 +90,7 @@ REVIEWER_MENU: dict[str, list[tuple[str, int]]] = {
 }
 EDITOR_MENU: dict[str, list[tuple[str, int]]] = {
     "new": [("assign", 4), ("edit", 1), ("dismiss", 1)],
-    "in_review": [("assign", 2), ("edit", 1), ("dismiss", 1)],
+    "in_review": [("assign", 2), ("edit", 1)],
     "changes_requested": [("assign", 1)],
     "proposed": [("approve", 4), ("request-changes", 2)],
     "approved": [("publish", 4), ("request-changes", 1)],
