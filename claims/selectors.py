@@ -76,7 +76,8 @@ def article_claims(article: Article) -> QuerySet[Claim]:
 def claim_queryset() -> QuerySet[Claim]:
     return Claim.objects.select_related("article").prefetch_related(
         Prefetch(
-            "assignments", queryset=ClaimAssignment.objects.select_related("reviewer").order_by("pk")
+            "assignments",
+            queryset=ClaimAssignment.objects.select_related("reviewer").order_by("pk"),
         )
     )
 
@@ -373,6 +374,90 @@ def published_verdicts() -> QuerySet[Verdict]:
     )
 
 
+# Claims the public can see something of: a published rating, or that it was retracted.
+PUBLICLY_VISIBLE = (*PUBLIC_STATUSES, ClaimStatus.RETRACTED)
+
+# What the public feed shows of a verdict, its claim and its article: the columns of
+# ``published_rows``. Values, not model instances: building 50 verdicts with their claim,
+# article, label and scale as objects cost more than the queries (bench/RESULTS.md). The
+# rating labels are not joined: ``PublicState.labels`` has them all, read for the ETag.
+PUBLISHED_ROW_FIELDS = (
+    "id", "claim_id", "edition", "state", "summary", "justification", "published_at",
+    "corrects_id", "correction_note", "author_id", "approved_by_id", "published_by_id",
+    "claim__text", "claim__speaker", "claim__types", "claim__date", "claim__status",
+    "claim__article__title", "claim__article__url", "claim__article__outlet",
+    "claim__article__published", "label_id",
+)
+
+
+def published_rows(verdicts: QuerySet[Verdict]) -> QuerySet[Any]:
+    """``verdicts`` (``published_verdicts()``, filtered) as dicts of ``PUBLISHED_ROW_FIELDS``,
+    in the same order; one query for a page."""
+    return verdicts.values(*PUBLISHED_ROW_FIELDS)
+
+
+def published_rating(claim_id: int) -> tuple[PublicState, list[dict[str, Any]]] | None:
+    """One rating as the public API shows it: its validators (what ``public_state(claim_id)``
+    gives) and every edition of the verdict the public may see, newest first: the current
+    one (``state`` published), those it corrected (superseded) and a retracted one, as dicts of
+    ``PUBLISHED_ROW_FIELDS``. ``None`` when the claim is not public. Two queries: the
+    validators come with the rows, so a 200 costs no query more than a 304."""
+    rows = list(
+        Verdict.objects.filter(
+            claim_id=claim_id,
+            claim__status__in=PUBLICLY_VISIBLE,
+            state__in=[
+                Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED, Verdict.State.RETRACTED,
+            ],
+        )
+        .order_by("-edition")
+        .values(*PUBLISHED_ROW_FIELDS, "retracted_at", "claim__updated_at")
+    )
+    if not rows:
+        return None
+    state = PublicState(
+        last_changed=rows[0]["claim__updated_at"],
+        count=1,
+        labels=public_labels(),
+        status=rows[0]["claim__status"],
+    )
+    return state, rows
+
+
+def verdict_sources_rows(verdict_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The sources each verdict relies on, with the stance and excerpt of the claim's use of
+    each (the annotations app's records, read by name), unsorted. One query."""
+    from django.db.models import FilteredRelation
+
+    if not verdict_ids:
+        return {}
+    rows = (
+        Verdict.objects.filter(pk__in=verdict_ids, sources__isnull=False)
+        .annotate(
+            use=FilteredRelation(
+                "claim__claim_sources",
+                condition=Q(claim__claim_sources__source_id=F("sources__id")),
+            )
+        )
+        .order_by()
+        .values_list(
+            "pk", "sources__url", "sources__title", "sources__publisher", "sources__published",
+            "sources__accessed", "sources__archive_url", "sources__kind", "use__stance",
+            "use__excerpt",
+        )
+    )
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pk, url, title, publisher, published, accessed, archive, kind, stance, excerpt in rows:
+        found[pk].append(
+            {
+                "url": url, "title": title, "publisher": publisher, "published": published,
+                "accessed": accessed, "archive_url": archive, "kind": kind, "stance": stance,
+                "excerpt": excerpt,
+            }
+        )
+    return found
+
+
 def public_claim(claim_id: Any) -> Claim:
     """A claim whose verdict is or was published: its stable public page. Anything else is
     a 404."""
@@ -438,31 +523,44 @@ class PublicState:
 
     last_changed: dt.datetime | None
     count: int
-    labels: str
+    # Every rating label: (pk, slug, name, alternate_name, rating_value, averitec,
+    # best_rating, worst_rating). They carry no timestamp, so a renamed label must change the
+    # ETag by itself; the feed takes its labels from here too.
+    labels: tuple[tuple[Any, ...], ...]
     status: str | None = None
 
 
 def public_state(claim_id: int | None = None) -> PublicState:
-    """When the published set (or one public claim) last changed, and the rating labels,
-    which the feed shows but which carry no timestamp. Two small queries.
+    """When the published set (or one public claim) last changed, and the rating labels.
+    Two small queries.
 
     Every publish, correction and retraction moves the claim and so stamps ``updated_at``;
     retracted claims are counted too, so that a retraction changes the answer.
     """
+    visible = Claim.objects.filter(status__in=PUBLICLY_VISIBLE)
+    if claim_id is not None:
+        # order_by(): the default order would join the article for nothing.
+        row = visible.filter(pk=claim_id).order_by().values_list("updated_at", "status")[:1]
+        last, count, status = (row[0][0], 1, row[0][1]) if row else (None, 0, None)
+    else:
+        # Count("*"), not Count("pk"): the partial index ``claim_publicly_visible`` answers
+        # it alone; counting a column made PostgreSQL read every public claim's row (7 ms
+        # against 2 ms on 14,600 claims).
+        agg = visible.aggregate(last=Max("updated_at"), count=Count("*"))
+        last, count, status = agg["last"], agg["count"], None
+    return PublicState(last_changed=last, count=count, labels=public_labels(), status=status)
+
+
+def public_labels() -> tuple[tuple[Any, ...], ...]:
+    """Every rating label as the public feed shows it (``PublicState.labels``). One query."""
     from claims.models import RatingLabel
 
-    visible = Claim.objects.filter(status__in=(*PUBLIC_STATUSES, ClaimStatus.RETRACTED))
-    if claim_id is not None:
-        row = visible.filter(pk=claim_id).values_list("updated_at", "status").first()
-        last, count, status = (row[0], 1, row[1]) if row else (None, 0, None)
-    else:
-        agg = visible.aggregate(last=Max("updated_at"), count=Count("pk"))
-        last, count, status = agg["last"], agg["count"], None
-    labels = RatingLabel.objects.order_by("pk").values_list(
-        "pk", "slug", "name", "alternate_name", "rating_value", "averitec",
-        "scale__best_rating", "scale__worst_rating",
+    return tuple(
+        RatingLabel.objects.order_by("pk").values_list(
+            "pk", "slug", "name", "alternate_name", "rating_value", "averitec",
+            "scale__best_rating", "scale__worst_rating",
+        )
     )
-    return PublicState(last_changed=last, count=count, labels=repr(list(labels)), status=status)
 
 
 # --- finding things (search page) and people ---------------------------------------------------

@@ -378,6 +378,13 @@ REST_KNOX = {
 # What a CDN may do with the public feed: cache for max_age (browsers) / s_maxage (shared).
 PUBLIC_API_CACHE_MAX_AGE = env_int("WORKBENCH_PUBLIC_API_MAX_AGE", 60)
 PUBLIC_API_CACHE_S_MAXAGE = env_int("WORKBENCH_PUBLIC_API_S_MAXAGE", 300)
+# Seconds to keep a rendered public feed page or rating in the cache (CACHES["default"]),
+# under its ETag, so that the next request for it costs the validators' queries and one cache
+# read; 0 (the default) builds every response. A new publication, correction or retraction,
+# a renamed label or changed organisation settings change the ETag and so are never served
+# stale; what the ETag does not cover (an article's title, a source's details) can be this
+# old, as behind a CDN with s-maxage.
+PUBLIC_API_RESPONSE_CACHE_SECONDS = env_int("WORKBENCH_PUBLIC_API_RESPONSE_CACHE", 0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim workbench API",
