@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from claims import permissions
@@ -274,25 +275,62 @@ def checked_before(
     ]
 
 
-def my_claims_by_status(user: Any) -> dict[str, list[Claim]]:
-    """The claims assigned to the user, grouped by status (one query)."""
-    grouped: dict[str, list[Claim]] = defaultdict(list)
+class ClaimGroup(list[Claim]):
+    """Claims of one status, most recently changed first, cut at the selector's limit;
+    ``total`` is how many there are in all."""
+
+    total: int = 0
+
+
+# At newsroom size a reviewer has thousands of claims (9,050 for one of the dataset's twelve
+# reviewers): listing all of them made the dashboard take seconds.
+MY_CLAIMS_PER_STATUS = 50
+
+
+def my_claims_by_status(
+    user: Any, *, limit: int = MY_CLAIMS_PER_STATUS
+) -> dict[str, ClaimGroup]:
+    """The claims assigned to the user, grouped by status in workflow order: in each, the
+    ``limit`` most recently changed, with the group's ``total``. One query."""
+    place = Window(
+        RowNumber(), partition_by=[F("status")], order_by=[F("updated_at").desc(), F("pk")]
+    )
     qs = (
         Claim.objects.active()
-        .filter(assignments__reviewer=user)
+        .filter(pk__in=ClaimAssignment.objects.filter(reviewer=user).values("claim_id"))
         .select_related("article")
+        # What the dashboard shows of them: every one of the user's claims is sorted for the
+        # window, and the full rows (vectors, cues, machine output) made that sort spill to
+        # disk (130 ms against 85 ms for 9,000 claims).
+        .only("text", "speaker", "status", "updated_at", "article__title")
+        .annotate(place=place, status_total=Window(Count("*"), partition_by=[F("status")]))
+        .filter(place__lte=limit)
         .order_by("status", "-updated_at", "pk")
     )
+    grouped: dict[str, ClaimGroup] = defaultdict(ClaimGroup)
     for claim in qs:
-        grouped[claim.status].append(claim)
+        group = grouped[claim.status]
+        group.append(claim)
+        group.total = claim.status_total  # type: ignore[attr-defined]
     return {s: grouped[s] for s in ClaimStatus.values if grouped.get(s)}
 
 
-def proposed_claims() -> QuerySet[Claim]:
-    """The editors' queue: verdicts waiting for approval or for publishing."""
-    return (
+# The editors' queue on the dashboard: the verdicts that have waited longest.
+QUEUE_SIZE = 50
+
+
+def proposed_claims(*, limit: int = QUEUE_SIZE) -> QuerySet[Claim]:
+    """The editors' queue: the ``limit`` verdicts that have waited longest for approval or
+    for publishing, oldest first. Cut before anything is annotated on it (rating spreads
+    are counted over the ratings of every claim given), so that a queue of 10,000 costs no
+    more than one of 50."""
+    waiting = (
         Claim.objects.active()
         .filter(status__in=[ClaimStatus.PROPOSED, ClaimStatus.APPROVED])
+        .order_by("updated_at", "pk")
+    )
+    return (
+        Claim.objects.filter(pk__in=waiting.values("pk")[:limit])
         .select_related("article")
         .order_by("updated_at", "pk")
     )
@@ -647,7 +685,11 @@ def claims_to_pick_up(limit: int = 10) -> QuerySet[Claim]:
     when their own queue is empty. One query."""
     return (
         Claim.objects.active()
-        .filter(status=ClaimStatus.NEW, assignments__isnull=True)
+        .filter(status=ClaimStatus.NEW)
+        # NOT EXISTS, not a LEFT JOIN ... IS NULL: PostgreSQL estimated that join at one row
+        # and read the articles once per new claim (3.8 s on 38,000 new claims). Now the
+        # index claim_new_by_worth gives the new claims in this order: 0.2 ms.
+        .filter(~Exists(ClaimAssignment.objects.filter(claim=OuterRef("pk"))))
         .select_related("article")
         .order_by("-score", "-article__imported_at", "start", "pk")[:limit]
     )
