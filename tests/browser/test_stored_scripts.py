@@ -110,22 +110,6 @@ def poisoned(reviewer, editor, second_editor) -> dict[str, Any]:
     return {"article": article, "claim": claim, "public": Claim.objects.get(pk=public.pk)}
 
 
-def test_addresses_that_would_run_script_are_refused_before_they_are_stored(
-    poisoned, reviewer
-):
-    claim = poisoned["claim"]
-    for url in ("javascript:window.__pwned=1", "JaVaScRiPt:alert(1)",
-                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
-        with pytest.raises(ValidationError):
-            notes.source_attach(actor=reviewer, claim=claim, url=url)
-        with pytest.raises(ValidationError):
-            notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/ok",
-                                archive_url=url)
-    with pytest.raises(ValidationError):
-        services.article_import(actor=reviewer, text="About 40 died.",
-                                url="javascript:window.__pwned=1")
-
-
 def check(page: Any, url: str, dialogs: list[str], *, shows: tuple[str, ...]) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
@@ -139,16 +123,16 @@ def check(page: Any, url: str, dialogs: list[str], *, shows: tuple[str, ...]) ->
 
 
 def test_pages_show_stored_markup_as_text_and_run_none_of_it(
-    poisoned, sign_in, live_server, editor
+    poisoned, sign_in, live_server, editor, reviewer
 ):
     base = live_server.url
     article, claim, public = poisoned["article"], poisoned["claim"], poisoned["public"]
+    dialogs: list[str] = []
 
+    # --- the workbench, as an editor ---
     page = sign_in(editor)
     page.add_init_script(WATCH)
-    dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-
     check(page, f"{base}/", dialogs, shows=(SCRIPT,))  # the article's title
     check(page, f"{base}/articles/", dialogs, shows=(SCRIPT,))
     check(page, f"{base}/articles/{article.pk}/", dialogs, shows=(SCRIPT, IMG, SVG, END))
@@ -163,25 +147,29 @@ def test_pages_show_stored_markup_as_text_and_run_none_of_it(
     check(page, f"{base}/articles/{article.pk}/figures/", dialogs, shows=(SVG, SCRIPT))
     assert page.js_errors == []  # type: ignore[attr-defined]
 
-
-def test_public_pages_and_their_claimreview_keep_the_markup_inside(
-    poisoned, sign_in, live_server
-):
-    base = live_server.url
-    public = poisoned["public"]
-
-    page = sign_in(None)
-    page.add_init_script(WATCH)
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-
-    check(page, f"{base}/ratings/", dialogs, shows=(END,))
-    check(page, f"{base}/ratings/{public.pk}/", dialogs, shows=(END, SCRIPT))
+    # --- the public pages, signed out ---
+    reader = sign_in(None)
+    reader.add_init_script(WATCH)
+    reader.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    check(reader, f"{base}/ratings/", dialogs, shows=(END,))
+    check(reader, f"{base}/ratings/{public.pk}/", dialogs, shows=(END, SCRIPT))
     # The claim's "</script>" stayed inside the JSON-LD: one document, which parses, with
     # the claim exactly as stored.
-    blocks = page.locator('script[type="application/ld+json"]')
+    blocks = reader.locator('script[type="application/ld+json"]')
     assert blocks.count() == 1
     document = json.loads(blocks.text_content() or "")
     assert document["claimReviewed"] == public.text
     assert END in document["claimReviewed"]
-    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert reader.js_errors == []  # type: ignore[attr-defined]
+
+    # --- addresses that would run script are refused before they are stored ---
+    for url in ("javascript:window.__pwned=1", "JaVaScRiPt:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
+        with pytest.raises(ValidationError):
+            notes.source_attach(actor=reviewer, claim=claim, url=url)
+        with pytest.raises(ValidationError):
+            notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/ok",
+                                archive_url=url)
+    with pytest.raises(ValidationError):
+        services.article_import(actor=reviewer, text="About 40 died.",
+                                url="javascript:window.__pwned=1")

@@ -327,22 +327,28 @@ def exercised(surface: str) -> list[tuple[Target, Case]]:
     ]
 
 
-def field_params(surface: str) -> list[Any]:
-    return [pytest.param(t, c, id=f"{t.name}-{c.name}") for t, c in exercised(surface)]
+def field_params() -> list[Any]:
+    """One test per surface and case; it sends the case to every field of that surface."""
+    return [
+        pytest.param(surface, case, id=f"{surface}-{case.name}")
+        for surface in TARGETS
+        for case in cases(surface)
+        if any(case.name not in t.skip for t in TARGETS[surface])
+    ]
 
 
 # --- fields ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("target", "case"),
-    [p for surface in TARGETS for p in field_params(surface)],
-)
-def test_each_field_refuses_each_bad_value(target: Target, case: Case, ids, api):
-    url = target.url.format(**ids)
-    body = target.body(value_of(case), ids)
-    refused(api[target.as_], target.method, url, body, statuses=target.statuses,
-            fields=target.fields)
+@pytest.mark.parametrize(("surface", "case"), field_params())
+def test_each_field_refuses_each_bad_value(surface: str, case: Case, ids, api):
+    for target in TARGETS[surface]:
+        if case.name in target.skip:
+            continue
+        url = target.url.format(**ids)
+        body = target.body(value_of(case), ids)
+        refused(api[target.as_], target.method, url, body, statuses=target.statuses,
+                fields=target.fields)
 
 
 # --- files ----------------------------------------------------------------------------------

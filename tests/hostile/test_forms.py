@@ -401,7 +401,7 @@ def refused(client: Client, url: str, data: Any, form: str, *,
 # --- fields ---------------------------------------------------------------------------------
 
 
-def exercised(surface: str, rounds: int = 2) -> list[tuple[FormTarget, Case]]:
+def exercised(surface: str, rounds: int = 1) -> list[tuple[FormTarget, Case]]:
     """Each case to ``rounds`` of the forms that take it, in turn, and each form at least one
     case. (The API gets every case in every field: a request there costs a few milliseconds,
     a refused form redraws the whole page. The forms check the shape of what is typed; the

@@ -48,7 +48,7 @@ def test_conflicting_edits_and_moves_lose_nothing_and_are_refused_with_409(
     live_server, no_throttling
 ):
     scene = bench.make_scene(n_people=8, n_claims=3)
-    records, elapsed = bench.run_clients(live_server.url, scene, requests=14, seed=7)
+    records, elapsed = bench.run_clients(live_server.url, scene, requests=10, seed=7)
     report = bench.verify(scene, records, elapsed)
     assert not report.failures, bench.summary(report)
     statuses = Counter(r.status for r in report.writes)
