@@ -16,10 +16,12 @@ workbench role).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -657,14 +659,10 @@ def ask(w: Any, persona: str, method: str, url: str, body: Any, kind: str) -> An
 
 
 def _json(body: Any) -> str:
-    import json
-
     return json.dumps(body)
 
 
 def _form(body: dict[str, Any]) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(body, doseq=True)
 
 
@@ -697,6 +695,14 @@ def no_throttling(settings: Any) -> Iterator[None]:
 def test_every_url_has_an_expectation() -> None:
     missing = [f"{r.key} ({r.pattern})" for r in ROUTES if expectation(r) is None]
     assert not missing, "URLs without an entry in EXPECTATIONS: " + ", ".join(missing)
+
+
+def test_every_expectation_names_a_url_that_exists() -> None:
+    # A renamed or removed URL must not leave its entry behind, asking nothing.
+    keys = {r.key for r in ROUTES}
+    stale = [k for k in EXPECTATIONS if k not in keys]
+    stale += [a for a in ACTION_EXPECTATIONS if f"claim-action/{a}" not in keys]
+    assert not stale, stale
 
 
 def test_every_method_a_view_answers_is_in_the_table() -> None:
