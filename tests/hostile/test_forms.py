@@ -112,22 +112,6 @@ def act(action: str, claim: str = "claim") -> str:
     return "/claims/{" + claim + "}/" + action + "/"
 
 
-def versioned(prefix: str, claim: str = "version", **fixed: Any) -> Callable[..., dict[str, Any]]:
-    """The form ``prefix`` with the claim's version and fixed fields; the value goes in the
-    field named by the caller."""
-
-    def with_value(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
-        def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
-            values = {f"{prefix}-version": ids[claim]}
-            values |= {f"{prefix}-{k}": (x(ids) if callable(x) else x) for k, x in fixed.items()}
-            values[f"{prefix}-{field}"] = v
-            return values
-
-        return data
-
-    return with_value  # type: ignore[return-value]
-
-
 def paste(**fixed: Any) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     return lambda v, ids: {"source": "paste", "paste-text": "About 30 people marched.",
                            **{f"paste-{k}": x for k, x in fixed.items()}} | v
