@@ -85,10 +85,6 @@ CLAIM = "/api/v1/claims/{claim}/"
 PROPOSED = "/api/v1/claims/{proposed}/"
 
 
-def claim_patch(**extra: Any) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
-    return lambda v, ids: {"version": ids["version"], **{k: v for k in extra}}
-
-
 TARGETS: dict[str, list[Target]] = {
     ARTICLE_TEXT: [
         target("article text", "POST", "/api/v1/articles/", lambda v, ids: {"text": v}, "text"),
