@@ -3,11 +3,13 @@
     DATABASE_URL=postgres://... gunicorn bench.api_baseline:application
 
 ``/published/`` (``?label=``, ``?q=``) and ``/published/<claim id>/`` answer with the same
-rows and nearly the same JSON as /api/v1/published/: the claim, its article, the rating,
-the sources with their stance, the versions on a detail, and a ClaimReview document. What it
-leaves out is what Django and DRF add: content negotiation, throttling, ETag/Last-Modified
-and conditional GET, CORS and security headers, cursors, problem details. One connection per
-process, opened after the fork; a page costs three queries (organisation, rows, sources).
+rows and the same JSON as /api/v1/published/ (bench/api.py compares the bodies before it
+measures): the claim, its article, the rating, the sources with their stance, the versions on
+a detail, and the same ClaimReview document (``claims.claimreview``, written out again here
+without Django). What it leaves out is what Django and DRF add: content negotiation,
+throttling, ETag/Last-Modified and conditional GET, CORS and security headers, cursors,
+problem details. One connection per process, opened after the fork; a page costs three
+queries (organisation, rows, sources), a detail four (and the versions).
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ JOIN annotations_source src ON src.id = vs.source_id
 JOIN claims_verdict v ON v.id = vs.verdict_id
 LEFT JOIN annotations_claimsource cs ON cs.source_id = src.id AND cs.claim_id = v.claim_id
 WHERE vs.verdict_id = ANY(%s)
-ORDER BY vs.verdict_id, src.title, src.url
 """
 
 VERSIONS = """
@@ -92,13 +93,70 @@ def rating(row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def items(base: str, rows: list[tuple[Any, ...]], org: tuple[Any, ...]) -> list[dict[str, Any]]:
-    cur = connection().cursor()
-    cur.execute(SOURCES, [[r[0] for r in rows]])
-    sources: dict[int, list[dict[str, Any]]] = {}
-    claim_day = {r[0]: r[11] or r[15] for r in rows}
-    for vid, url, title, publisher, published, accessed, archive, kind, stance, excerpt in cur:
-        sources.setdefault(vid, []).append(
+# fmt: off
+_BODIES = frozenset((
+    "ministry", "government", "office", "agency", "party", "council", "army", "forces",
+    "parliament", "kremlin", "reuters", "ap", "tass", "bbc", "group", "committee", "officials",
+    "presidency", "department", "commission", "side", "organization", "organisation",
+))
+# fmt: on
+
+
+def claimreview(
+    row: dict[str, Any], rate: dict[str, Any], page: str, org: tuple[Any, ...]
+) -> dict[str, Any]:
+    """claims.claimreview.claimreview, on a row."""
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rate["alternate_name"]}
+    if rate["rating_value"] is not None:
+        review_rating |= {
+            "ratingValue": rate["rating_value"],
+            "bestRating": rate["best_rating"],
+            "worstRating": rate["worst_rating"],
+        }
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": row["title"]}
+    if row["url"]:
+        appearance["url"] = row["url"]
+    if row["art_published"]:
+        appearance["datePublished"] = row["art_published"].isoformat()
+    if row["outlet"]:
+        appearance["publisher"] = {"@type": "Organization", "name": row["outlet"]}
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    speaker = row["speaker"]
+    if speaker:
+        words = {w.strip(".,").lower() for w in speaker.split()}
+        kind = "Organization" if words & _BODIES else "Person"
+        item["author"] = {"@type": kind, "name": speaker}
+    elif row["outlet"]:
+        item["author"] = {"@type": "Organization", "name": row["outlet"]}
+    day = row["date"] or row["art_published"]
+    if day:
+        item["datePublished"] = day.isoformat()
+    author: dict[str, Any] = {"@type": "Organization", "name": org[0], "url": org[1]}
+    if org[2]:
+        author["logo"] = {"@type": "ImageObject", "url": org[2]}
+    published = row["published_at"]
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": page,
+        "claimReviewed": row["text"],
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+        "author": author,
+        "datePublished": published.date().isoformat() if published else None,
+        "headline": row["summary"][:110],
+    }
+    if row["corrects"] and published:
+        document["dateModified"] = published.isoformat()
+    return document
+
+
+def source_items(sources: list[tuple[Any, ...]], claim_day: Any) -> list[dict[str, Any]]:
+    out = []
+    for _, url, title, publisher, published, accessed, archive, kind, stance, excerpt in sorted(
+        sources, key=lambda s: (s[2].lower(), s[1])
+    ):
+        out.append(
             {
                 "url": url,
                 "title": title,
@@ -109,40 +167,45 @@ def items(base: str, rows: list[tuple[Any, ...]], org: tuple[Any, ...]) -> list[
                 "kind": kind,
                 "stance": stance,
                 "excerpt": excerpt,
-                "published_after_claim": bool(
-                    published and claim_day[vid] and published > claim_day[vid]
-                ),
+                "published_after_claim": bool(published and claim_day and published > claim_day),
             }
         )
+    return out
+
+
+COLUMNS = (
+    "vid",
+    "claim_id",
+    "edition",
+    "summary",
+    "justification",
+    "published_at",
+    "corrects",
+    "note",
+    "text",
+    "speaker",
+    "types",
+    "date",
+    "title",
+    "url",
+    "outlet",
+    "art_published",
+)
+
+
+def items(base: str, rows: list[tuple[Any, ...]], org: tuple[Any, ...]) -> list[dict[str, Any]]:
+    cur = connection().cursor()
+    cur.execute(SOURCES, [[r[0] for r in rows]])
+    sources: dict[int, list[tuple[Any, ...]]] = {}
+    for source in cur:
+        sources.setdefault(source[0], []).append(source)
     out = []
-    for (
-        vid,
-        claim_id,
-        edition,
-        summary,
-        justification,
-        published_at,
-        corrects,
-        note,
-        text,
-        speaker,
-        types,
-        date,
-        title,
-        url,
-        outlet,
-        art_published,
-        *label,
-    ) in rows:
+    for values in rows:
+        row = dict(zip(COLUMNS, values, strict=False))
+        rate = rating(tuple(values[len(COLUMNS) :]))
+        claim_id = row["claim_id"]
+        claim_day = row["date"] or row["art_published"]
         page = f"{base}/ratings/{claim_id}/"
-        rate = rating(tuple(label))
-        appearance = {
-            "@type": "CreativeWork",
-            "headline": title,
-            "url": url,
-            "datePublished": iso(art_published),
-            "publisher": {"@type": "Organization", "name": outlet},
-        }
         out.append(
             {
                 "id": claim_id,
@@ -150,49 +213,28 @@ def items(base: str, rows: list[tuple[Any, ...]], org: tuple[Any, ...]) -> list[
                 "page_url": page,
                 "claim": {
                     "id": claim_id,
-                    "text": text,
-                    "speaker": speaker,
-                    "types": types,
-                    "date": iso(date),
+                    "text": row["text"],
+                    "speaker": row["speaker"],
+                    "types": row["types"],
+                    "date": iso(row["date"]),
                     "article": {
-                        "title": title,
-                        "url": url,
-                        "outlet": outlet,
-                        "published": iso(art_published),
+                        "title": row["title"],
+                        "url": row["url"],
+                        "outlet": row["outlet"],
+                        "published": iso(row["art_published"]),
                     },
                 },
-                "speaker": speaker,
+                "speaker": row["speaker"],
                 "rating": rate,
-                "summary": summary,
-                "justification": justification,
-                "edition": edition,
-                "published_at": iso(published_at),
-                "corrected": corrects,
-                "correction_note": note,
-                "sources": sources.get(vid, []),
+                "summary": row["summary"],
+                "justification": row["justification"],
+                "edition": row["edition"],
+                "published_at": iso(row["published_at"]),
+                "corrected": row["corrects"],
+                "correction_note": row["note"],
+                "sources": source_items(sources.get(row["vid"], []), claim_day),
                 "reviewers": [],
-                "claimreview": {
-                    "@context": "https://schema.org",
-                    "@type": "ClaimReview",
-                    "url": page,
-                    "claimReviewed": text,
-                    "reviewRating": {
-                        "@type": "Rating",
-                        "alternateName": rate["alternate_name"],
-                        "ratingValue": rate["rating_value"],
-                        "bestRating": rate["best_rating"],
-                        "worstRating": rate["worst_rating"],
-                    },
-                    "itemReviewed": {
-                        "@type": "Claim",
-                        "appearance": appearance,
-                        "author": {"@type": "Organization", "name": speaker or outlet},
-                        "datePublished": iso(date or art_published),
-                    },
-                    "author": {"@type": "Organization", "name": org[0], "url": org[1]},
-                    "datePublished": iso(published_at.date()),
-                    "headline": summary,
-                },
+                "claimreview": claimreview(row, rate, page, org),
             }
         )
     return out
@@ -201,10 +243,10 @@ def items(base: str, rows: list[tuple[Any, ...]], org: tuple[Any, ...]) -> list[
 def organisation() -> tuple[Any, ...]:
     row = (
         connection()
-        .execute("SELECT name, url FROM claims_organisation ORDER BY id LIMIT 1")
+        .execute("SELECT name, url, logo_url FROM claims_organisation ORDER BY id LIMIT 1")
         .fetchone()
     )
-    return row or ("Claim Workbench", "https://example.org/")
+    return row or ("Claim Workbench", "https://example.org/", "")
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -243,7 +285,8 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
     else:
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"detail": "Not found."}']
-    data = json.dumps(body).encode()
+    # As DRF's JSONRenderer writes it: compact, UTF-8.
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     start_response(
         "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
     )
