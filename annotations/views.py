@@ -113,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "workbench/dashboard.html",
         {
             "mine": [(S(s).label, s, claims) for s, claims in mine.items()],
-            "mine_total": sum(len(c) for c in mine.values()),
+            "mine_total": sum(group.total for group in mine.values()),
             "is_editor": is_editor,
             "queue": queue,
             "flagged": flagged,

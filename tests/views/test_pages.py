@@ -411,3 +411,18 @@ def test_a_split_claim_links_to_what_replaced_it(as_reviewer, claim, reviewer):
     assert "was split or merged" in body
     assert reverse("claim-detail", args=[first.pk]) in body
     assert reverse("claim-detail", args=[second.pk]) in body
+
+
+def test_dashboard_counts_all_my_claims_when_it_lists_only_the_latest(
+    as_reviewer, reviewer, article
+):
+    from claims.models import ClaimAssignment
+    from claims.selectors import MY_CLAIMS_PER_STATUS
+
+    claims = ClaimFactory.create_batch(MY_CLAIMS_PER_STATUS + 1, article=article)
+    ClaimAssignment.objects.bulk_create(
+        ClaimAssignment(claim=c, reviewer=reviewer, assigned_by=reviewer) for c in claims
+    )
+    page = as_reviewer.get(reverse("dashboard")).content.decode()
+    assert f'My claims <span class="count">{MY_CLAIMS_PER_STATUS + 1}</span>' in page
+    assert f"The {MY_CLAIMS_PER_STATUS} changed most recently." in page
