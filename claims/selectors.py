@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -432,6 +433,42 @@ def published_rows(verdicts: QuerySet[Verdict]) -> QuerySet[Any]:
     """``verdicts`` (``published_verdicts()``, filtered) as dicts of ``PUBLISHED_ROW_FIELDS``,
     in the same order; one query for a page."""
     return verdicts.values(*PUBLISHED_ROW_FIELDS)
+
+
+@dataclass(frozen=True)
+class PublicEditions:
+    """Which editions of a claim's verdict the public may read.
+
+    A retraction withdraws the verdict and every edition it corrected: their text never
+    reaches a public page or the public API again. A claim rated anew after a retraction
+    shows only the editions published since. ``current`` is the edition to show (None when
+    the newest word is a retraction: ``retracted`` is then that edition); ``shown`` are the
+    editions whose text may appear, newest first."""
+
+    current: int | None
+    retracted: int | None
+    earlier_retraction: int | None
+    shown: tuple[int, ...]
+
+
+def public_editions(editions: Iterable[tuple[int, str]]) -> PublicEditions:
+    """The rule above over (edition number, verdict state) pairs, for the public page and
+    the public API alike."""
+    pairs = sorted(editions, reverse=True)
+    published = [n for n, state in pairs if state == Verdict.State.PUBLISHED]
+    retractions = [n for n, state in pairs if state == Verdict.State.RETRACTED]
+    current = published[0] if published else None
+    last_retraction = retractions[0] if retractions else None
+    if last_retraction is not None and (current is None or last_retraction > current):
+        return PublicEditions(None, last_retraction, None, ())
+    cutoff = last_retraction or 0
+    readable = (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)
+    return PublicEditions(
+        current=current,
+        retracted=None,
+        earlier_retraction=last_retraction,
+        shown=tuple(n for n, state in pairs if n > cutoff and state in readable),
+    )
 
 
 def published_rating(claim_id: int) -> tuple[PublicState, list[dict[str, Any]]] | None:

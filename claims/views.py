@@ -335,20 +335,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.public_claim(claim_id)
     editions = list(claim.verdicts.all())  # newest first, published/superseded/retracted only
-    current = next((v for v in editions if v.state == Verdict.State.PUBLISHED), None)
-    last_retraction = next((v for v in editions if v.state == Verdict.State.RETRACTED), None)
-    retracted = None
-    if last_retraction is not None and (
-        current is None or last_retraction.edition > current.edition
-    ):
-        retracted, current = last_retraction, None
+    rule = selectors.public_editions((v.edition, v.state) for v in editions)
+    by_number = {v.edition: v for v in editions}
+    current = by_number.get(rule.current) if rule.current else None
+    retracted = by_number.get(rule.retracted) if rule.retracted else None
+    earlier_retraction = by_number.get(rule.earlier_retraction) if rule.earlier_retraction else None
     if current is None and retracted is None:
         raise Http404("No such published rating.")
-    # A retraction withdraws the verdict and every edition it corrected: their text never
-    # reaches the page again. A claim rated anew after one shows only the new rating's
-    # editions, and that an earlier rating was retracted, with its date.
-    cutoff = last_retraction.edition if last_retraction is not None else 0
-    earlier_retraction = last_retraction if current is not None else None
     organisation = Organisation.current()
     page_url = request.build_absolute_uri(reverse("public-rating", args=[claim.pk]))
     document = None
@@ -374,7 +367,7 @@ def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "earlier": [
                 (v, next((n.correction_note for n in editions if n.corrects_id == v.pk), ""))
                 for v in editions
-                if v.state == Verdict.State.SUPERSEDED and v.edition > cutoff and current
+                if v.state == Verdict.State.SUPERSEDED and v.edition in rule.shown
             ],
             "sources": [(s, uses.get(s.pk)) for s in (current.sources.all() if current else [])],
             "jsonld": document,

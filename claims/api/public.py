@@ -37,7 +37,7 @@ from rest_framework.settings import api_settings
 from claims import selectors
 from claims.api.filters import PublishedFilterSet
 from claims.claimreview import claimreview, claimreview_of
-from claims.models import ClaimStatus, Organisation, Verdict
+from claims.models import Organisation, Verdict
 from workbench.api.caching import (
     NOT_MODIFIED_DESCRIPTION,
     make_etag,
@@ -604,17 +604,19 @@ class PublishedDetailView(PublicView):
             return answer
         if (kept := _from_cache(request, etag)) is not None:
             return public_cache_headers(kept, etag=etag, last_modified=last_modified)
-        if state.status == ClaimStatus.RETRACTED:
-            retracted = next((v for v in editions if v["retracted_at"]), None)
-            when = f" on {retracted['retracted_at']:%Y-%m-%d}" if retracted else ""
+        rule = selectors.public_editions((v["edition"], v["state"]) for v in editions)
+        if rule.retracted is not None:
+            retracted = next(v for v in editions if v["edition"] == rule.retracted)
+            when = (
+                f" on {retracted['retracted_at']:%Y-%m-%d}" if retracted["retracted_at"] else ""
+            )
             response = problem_response(
                 request, 410, "gone", f"This rating was retracted{when}.",
                 page_url=public_page_url(request, pk),
             )
             return public_cache_headers(response, etag=etag, last_modified=last_modified)
-        shown = (Verdict.State.PUBLISHED, Verdict.State.SUPERSEDED)
         data = published_detail(
-            [v for v in editions if v["state"] in shown], request, organisation, state
+            [v for v in editions if v["edition"] in rule.shown], request, organisation, state
         )
         if data is None:
             raise Http404("No such published rating.")

@@ -342,3 +342,27 @@ def test_public_endpoints_allow_partners_pages_to_read_them(anon_api, published)
 def test_an_outsider_with_a_token_sees_the_same_public_feed(client_for, published):
     outsider = client_for(UserFactory(username="partner"))
     assert [i["id"] for i in feed(outsider)] == [published.pk]
+
+
+def test_a_rating_published_again_after_a_retraction_never_shows_the_withdrawn_editions(
+    anon_api, published, people
+):
+    editor, second = people["editor"], people["second_editor"]
+    services.claim_correct(actor=second, claim=published, note="Revised count.",
+                           summary="Corrected summary, later withdrawn.")
+    services.claim_retract(actor=second, claim=published, reason="Source withdrawn.")
+    services.claim_reopen(actor=editor, claim=published, reason="New evidence.")
+    services.claim_propose(actor=editor, claim=published, label="half-true",
+                           summary="Rated again on new evidence.", justification="j")
+    services.claim_approve(actor=second, claim=published)
+    services.claim_publish(actor=second, claim=published)
+
+    response = anon_api.get(f"/api/v1/published/{published.pk}/")
+    assert response.status_code == 200
+    detail = response.json()
+    assert [v["edition"] for v in detail["versions"]] == [3]
+    assert detail["summary"] == "Rated again on new evidence."
+    for withdrawn in (b"inflated", b"later withdrawn", b"Source withdrawn"):
+        assert withdrawn not in response.content
+    listed = anon_api.get("/api/v1/published/").content
+    assert b"inflated" not in listed and b"later withdrawn" not in listed

@@ -75,3 +75,23 @@ def test_only_editors_view_agreement(reviewer, editor, outsider, anonymous):
     for who in (reviewer, outsider, anonymous):
         decision = can_view_agreement(who)
         assert not decision and "editors" in decision.reason
+
+
+@pytest.mark.parametrize(
+    ("editions", "current", "retracted", "shown"),
+    [
+        ([(1, "published")], 1, None, (1,)),
+        ([(1, "superseded"), (2, "published")], 2, None, (2, 1)),
+        ([(1, "superseded"), (2, "retracted")], None, 2, ()),
+        ([(1, "superseded"), (2, "retracted"), (3, "published")], 3, None, (3,)),
+        ([(1, "retracted"), (2, "superseded"), (3, "published")], 3, None, (3, 2)),
+        ([(1, "retracted"), (2, "proposed")], None, 1, ()),
+        ([(1, "approved")], None, None, ()),
+    ],
+)
+def test_public_editions_never_show_what_a_retraction_withdrew(editions, current, retracted,
+                                                                shown):
+    from claims.selectors import public_editions
+
+    rule = public_editions(editions)
+    assert (rule.current, rule.retracted, rule.shown) == (current, retracted, shown)
