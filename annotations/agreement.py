@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import combinations, permutations
+from typing import Any
 
 
 def krippendorff_alpha_ordinal(units: Iterable[Sequence[float]]) -> float | None:
@@ -66,7 +67,7 @@ def cohen_kappa(pairs: Iterable[tuple[Hashable, Hashable]]) -> float | None:
 
 
 def pairwise_kappas(
-    ratings: Mapping[Hashable, Mapping[Hashable, Hashable]],
+    ratings: Mapping[Any, Mapping[Any, Hashable]],
 ) -> dict[tuple[Hashable, Hashable], tuple[float | None, int]]:
     """``ratings[item][rater] = label`` → for each pair of raters, (kappa, items in common)."""
     by_rater: dict[Hashable, dict[Hashable, Hashable]] = defaultdict(dict)

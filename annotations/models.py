@@ -135,7 +135,9 @@ class ClaimSource(models.Model):
     class Meta:
         ordering: ClassVar = ["claim", "added_at", "pk"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["claim", "source"], name="one_use_of_a_source_per_claim")
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="one_use_of_a_source_per_claim"
+            )
         ]
 
     def __str__(self) -> str:

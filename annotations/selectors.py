@@ -30,7 +30,10 @@ def with_disagreement(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 def disagreements(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    return with_disagreement(claims).filter(rating_spread__gte=DISAGREEMENT_STEPS)
+    # django-stubs cannot see fields made by annotate() in a later filter().
+    return with_disagreement(claims).filter(  # type: ignore[misc]
+        rating_spread__gte=DISAGREEMENT_STEPS
+    )
 
 
 @dataclass
@@ -55,7 +58,9 @@ def ratings_for(user: Any, claim: Claim, ratings: list[Rating] | None = None) ->
         return RatingsView(own=own, visible=ratings, hidden_count=0)
     others = [r for r in ratings if r is not own]
     return RatingsView(
-        own=own, visible=[own] if own else [], hidden_count=len(others),
+        own=own,
+        visible=[own] if own else [],
+        hidden_count=len(others),
         blind_reason=decision.reason,
     )
 
@@ -77,7 +82,11 @@ def agreement(claims: QuerySet[Claim]) -> AgreementReport:
     rows = list(
         Rating.objects.filter(claim__in=claims)
         .values_list(
-            "claim_id", "claim__types", "reviewer_id", "reviewer__username", "label__slug",
+            "claim_id",
+            "claim__types",
+            "reviewer_id",
+            "reviewer__username",
+            "label__slug",
             "label__rating_value",
         )
         .order_by("claim_id", "reviewer_id")
@@ -160,8 +169,9 @@ def search_sources(query: str | None) -> QuerySet[Source]:
     claims use each, so that a reviewer finds the record before adding it again."""
     qs = Source.objects.annotate(claims=Count("uses", distinct=True))
     for term in (query or "").split():
-        qs = qs.filter(Q(url__icontains=term) | Q(title__icontains=term)
-                       | Q(publisher__icontains=term))
+        qs = qs.filter(
+            Q(url__icontains=term) | Q(title__icontains=term) | Q(publisher__icontains=term)
+        )
     return qs.order_by("title", "url", "pk")
 
 
@@ -223,8 +233,12 @@ def agreement_breakdown(claims: QuerySet[Claim]) -> AgreementBreakdown:
     rows = (
         Rating.objects.filter(claim__in=claims)
         .values_list(
-            "claim_id", "claim__article_id", "claim__article__title",
-            "claim__article__imported_at", "claim__types", "label__rating_value",
+            "claim_id",
+            "claim__article_id",
+            "claim__article__title",
+            "claim__article__imported_at",
+            "claim__types",
+            "label__rating_value",
         )
         .order_by("claim_id", "pk")
     )
@@ -254,8 +268,12 @@ def agreement_breakdown(claims: QuerySet[Claim]) -> AgreementBreakdown:
         f = figure(ids)
         per_article.append(
             ArticleAgreement(
-                alpha=f.alpha, claims_rated=f.claims_rated, ratings=f.ratings,
-                undefined=f.undefined, article_id=article_id, title=articles[article_id][0],
+                alpha=f.alpha,
+                claims_rated=f.claims_rated,
+                ratings=f.ratings,
+                undefined=f.undefined,
+                article_id=article_id,
+                title=articles[article_id][0],
             )
         )
     per_article.sort(key=lambda a: (articles[a.article_id][1], a.article_id), reverse=True)

@@ -102,9 +102,15 @@ def annotation_create(
             author=actor,
         )
         record_history(
-            claim=claim, actor=actor, action=A.ANNOTATED,
-            changes={"annotation": annotation.pk, "label": annotation.label.slug,
-                     "start": start_i, "end": end_i},
+            claim=claim,
+            actor=actor,
+            action=A.ANNOTATED,
+            changes={
+                "annotation": annotation.pk,
+                "label": annotation.label.slug,
+                "start": start_i,
+                "end": end_i,
+            },
         )
         return annotation
 
@@ -135,7 +141,9 @@ def annotation_update(
         annotation.updated_at = timezone.now()
         annotation.save()
         record_history(
-            claim=claim, actor=actor, action=A.ANNOTATED,
+            claim=claim,
+            actor=actor,
+            action=A.ANNOTATED,
             changes={"annotation": annotation.pk, "edited": True},
         )
         return annotation
@@ -160,8 +168,9 @@ def comment_add(
         comment = Comment.objects.create(
             claim=claim, parent=parent_obj, author=actor, body=_text(body, "comment", required=True)
         )
-        record_history(claim=claim, actor=actor, action=A.COMMENTED,
-                       changes={"comment": comment.pk})
+        record_history(
+            claim=claim, actor=actor, action=A.COMMENTED, changes={"comment": comment.pk}
+        )
         return comment
 
 
@@ -177,15 +186,22 @@ def normalise_url(url: Any) -> str:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError({"url": "Give a full web address starting with http:// or https://."})
+        raise ValidationError(
+            {"url": "Give a full web address starting with http:// or https://."}
+        ) from None
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     port = parts.port
-    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+    if port and not (
+        (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)
+    ):
         host = f"{host}:{port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if not k.lower().startswith(TRACKING_PARAMS)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(TRACKING_PARAMS)
+        ]
     )
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
@@ -228,22 +244,24 @@ def source_attach(
                 {"stance": f"Stance must be one of {', '.join(ClaimSource.Stance.values)}."}
             )
         archive = normalise_url(archive_url) if archive_url else ""
-        fields = {
+        published_on = _date(published, "published")
+        if published_on and published_on > timezone.localdate() + dt.timedelta(days=1):
+            raise ValidationError({"published": "The publication date is in the future."})
+        fields: dict[str, Any] = {
             "title": _text(title, "title", limit=500),
             "publisher": _text(publisher, "publisher", limit=200),
-            "published": _date(published, "published"),
+            "published": published_on,
             "accessed": _date(accessed, "accessed") or timezone.localdate(),
             "archive_url": archive,
             "kind": kind,
         }
-        if fields["published"] and fields["published"] > timezone.localdate() + dt.timedelta(days=1):
-            raise ValidationError({"published": "The publication date is in the future."})
         source, created = Source.objects.select_for_update().get_or_create(
             url=normalise_url(url), defaults={**fields, "created_by": actor}
         )
         if not created:
-            blanks = {k: v for k, v in fields.items()
-                      if v and not getattr(source, k) and k != "accessed"}
+            blanks = {
+                k: v for k, v in fields.items() if v and not getattr(source, k) and k != "accessed"
+            }
             if blanks:
                 for k, v in blanks.items():
                     setattr(source, k, v)
@@ -251,11 +269,16 @@ def source_attach(
         if ClaimSource.objects.filter(claim=claim, source=source).exists():
             raise Conflict("That source is already attached to this claim.")
         use = ClaimSource.objects.create(
-            claim=claim, source=source, excerpt=_text(excerpt, "excerpt"), stance=stance,
+            claim=claim,
+            source=source,
+            excerpt=_text(excerpt, "excerpt"),
+            stance=stance,
             added_by=actor,
         )
         record_history(
-            claim=claim, actor=actor, action=A.SOURCE_ADDED,
+            claim=claim,
+            actor=actor,
+            action=A.SOURCE_ADDED,
             changes={"source": source.pk, "url": source.url, "stance": stance},
         )
         return use
@@ -275,7 +298,9 @@ def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
             raise Conflict("A verdict on this claim relies on that source; it cannot be removed.")
         use.delete()
         record_history(
-            claim=claim, actor=actor, action=A.SOURCE_REMOVED,
+            claim=claim,
+            actor=actor,
+            action=A.SOURCE_REMOVED,
             changes={"source": use.source_id, "url": use.source.url},
         )
 
@@ -331,21 +356,32 @@ def rating_submit(
             if expected_version not in (None, 0):
                 raise Conflict("Your rating was removed since you loaded the page.")
             rating = Rating.objects.create(
-                claim=claim, reviewer=actor, label=label_obj, justification=justification,
-                confidence=confidence_i, submitted_at=now, updated_at=now,
+                claim=claim,
+                reviewer=actor,
+                label=label_obj,
+                justification=justification,
+                confidence=confidence_i,
+                submitted_at=now,
+                updated_at=now,
             )
             revised = False
         else:
             check_version(rating, expected_version, "rating")  # type: ignore[arg-type]
             rating.label, rating.justification, rating.confidence = (
-                label_obj, justification, confidence_i,
+                label_obj,
+                justification,
+                confidence_i,
             )
             rating.version += 1
             rating.updated_at = now
             rating.save()
             revised = True
-        record_history(claim=claim, actor=actor, action=A.RATED,
-                       changes={"rating": rating.pk, "revised": revised})
+        record_history(
+            claim=claim,
+            actor=actor,
+            action=A.RATED,
+            changes={"rating": rating.pk, "revised": revised},
+        )
         return rating
 
 

@@ -154,29 +154,36 @@ def make_scene(n_people: int = 8, n_claims: int = 3) -> Scene:
     editors = [p.username for p in people if p.role == "editor"]
 
     sentences = [
-        f"At least {10 + i} soldiers were killed on day {i}, the ministry said." for i in
-        range(n_claims)
+        f"At least {10 + i} soldiers were killed on day {i}, the ministry said."
+        for i in range(n_claims)
     ]
     text = "Border clashes\n\n" + " ".join(sentences) + "\n"
-    article = services.article_import(
-        actor=users[reviewers[0]], text=text, extract=False
-    ).article
+    article = services.article_import(actor=users[reviewers[0]], text=text, extract=False).article
     article = Article.objects.get(pk=article.pk)
     claims = []
     for i, sentence in enumerate(sentences):
         start = article.text.index(sentence)
         claim = services.claim_add(
-            actor=users[reviewers[0]], article=article, start=start, end=start + len(sentence),
-            types=["casualty"], speaker="the ministry",
+            actor=users[reviewers[0]],
+            article=article,
+            start=start,
+            end=start + len(sentence),
+            types=["casualty"],
+            speaker="the ministry",
         )
         # Chosen states: new, in review, proposed, then again.
         if i % 3 >= 1:
-            services.claim_assign(actor=users[editors[0]], claim=claim,
-                                  reviewer=users[reviewers[0]])
+            services.claim_assign(
+                actor=users[editors[0]], claim=claim, reviewer=users[reviewers[0]]
+            )
         if i % 3 == 2:
-            services.claim_propose(actor=users[reviewers[0]], claim=claim, label="false",
-                                   summary="The figure is inflated.",
-                                   justification="Ministry data differ.")
+            services.claim_propose(
+                actor=users[reviewers[0]],
+                claim=claim,
+                label="false",
+                summary="The figure is inflated.",
+                justification="Ministry data differ.",
+            )
         claims.append(claim.pk)
     versions = dict(Claim.objects.filter(pk__in=claims).values_list("pk", "version"))
     last = ClaimHistory.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -211,9 +218,18 @@ class Seen:
 class Worker(threading.Thread):
     """One person: picks a claim, sees it (or acts on what it saw before), does something."""
 
-    def __init__(self, base: str, person: Person, scene: Scene, *, seed: int,
-                 until: float | None, requests: int | None, stale: float = 0.33,
-                 blind: float = 0.15) -> None:
+    def __init__(
+        self,
+        base: str,
+        person: Person,
+        scene: Scene,
+        *,
+        seed: int,
+        until: float | None,
+        requests: int | None,
+        stale: float = 0.33,
+        blind: float = 0.15,
+    ) -> None:
         super().__init__(name=person.username, daemon=True)
         url = urllib.parse.urlsplit(base)
         self.host, self.port = url.hostname or "127.0.0.1", url.port or 80
@@ -224,8 +240,16 @@ class Worker(threading.Thread):
         self.seen: dict[int, Seen] = {}
         self.counter = 0
 
-    def call(self, method: str, path: str, body: dict[str, Any] | None, *, claim: int,
-             action: str, token: str = "") -> Record:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        *,
+        claim: int,
+        action: str,
+        token: str = "",
+    ) -> Record:
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Authorization": f"Token {self.person.token}", "Accept": "application/json"}
         if data is not None:
@@ -248,8 +272,19 @@ class Worker(threading.Thread):
             status, parsed, error = 0, None, f"{type(exc).__name__}: {exc}"
         finally:
             connection.close()
-        record = Record(self.person.username, claim, action, method, path, body or {}, status,
-                        parsed, time.perf_counter() - started, token, error)
+        record = Record(
+            self.person.username,
+            claim,
+            action,
+            method,
+            path,
+            body or {},
+            status,
+            parsed,
+            time.perf_counter() - started,
+            token,
+            error,
+        )
         self.records.append(record)
         return record
 
@@ -331,20 +366,28 @@ class Worker(threading.Thread):
             method, path, body = "PATCH", base, {"version": version, "speaker": token}
         elif action == "assign":
             token = reviewer or ""
-            method, path, body = "POST", base + "assign/", {"version": version,
-                                                            "reviewer": reviewer}
+            method, path, body = (
+                "POST",
+                base + "assign/",
+                {"version": version, "reviewer": reviewer},
+            )
         elif action == "propose":
             token = self.unique("Summary")
-            method, path, body = "POST", base + "propose/", {
-                "version": version, "label": self.random.choice(LABELS), "summary": token,
-                "justification": "Checked against the ministry's data.",
-            }
+            method, path, body = (
+                "POST",
+                base + "propose/",
+                {
+                    "version": version,
+                    "label": self.random.choice(LABELS),
+                    "summary": token,
+                    "justification": "Checked against the ministry's data.",
+                },
+            )
         elif action in ("approve", "publish"):
             method, path, body = "POST", base + f"{action}/", {"version": version}
         elif action in ("request-changes", "retract", "dismiss", "reopen"):
             token = self.unique("Reason")
-            method, path, body = "POST", base + f"{action}/", {"version": version,
-                                                               "reason": token}
+            method, path, body = "POST", base + f"{action}/", {"version": version, "reason": token}
         elif action == "correct":
             token = self.unique("Note")
             method, path, body = "POST", base + "correct/", {"version": version, "note": token}
@@ -353,26 +396,42 @@ class Worker(threading.Thread):
             method, path, body = "POST", base + "comments/", {"body": token}
         elif action == "rate":
             token = self.unique("Justification")
-            method, path, body = "POST", base + "ratings/", {
-                "label": self.random.choice(LABELS), "justification": token,
-                "confidence": self.random.randint(1, 5),
-            }
+            method, path, body = (
+                "POST",
+                base + "ratings/",
+                {
+                    "label": self.random.choice(LABELS),
+                    "justification": token,
+                    "confidence": self.random.randint(1, 5),
+                },
+            )
         else:
             raise ValueError(action)
         body = {k: v for k, v in body.items() if v is not None}
         record = self.call(method, path, body, claim=claim, action=action, token=token)
-        if record.status in (200, 201) and isinstance(record.body, dict) and "version" in (
-            record.body
+        if (
+            record.status in (200, 201)
+            and isinstance(record.body, dict)
+            and "version" in (record.body)
         ):
             body_ = record.body
-            self.seen[claim] = Seen(body_["version"], body_["status"],
-                                    {a["username"] for a in body_.get("assignees", [])})
+            self.seen[claim] = Seen(
+                body_["version"],
+                body_["status"],
+                {a["username"] for a in body_.get("assignees", [])},
+            )
         elif record.status == 409:
             self.seen.pop(claim, None)  # told it is out of date: look again
 
 
-def run_clients(base: str, scene: Scene, *, duration: float | None = None,
-                requests: int | None = None, seed: int = 1) -> tuple[list[Record], float]:
+def run_clients(
+    base: str,
+    scene: Scene,
+    *,
+    duration: float | None = None,
+    requests: int | None = None,
+    seed: int = 1,
+) -> tuple[list[Record], float]:
     """Every person at once: for ``duration`` seconds, or ``requests`` actions each."""
     until = time.monotonic() + duration if duration is not None else None
     workers = [
@@ -429,8 +488,10 @@ def verify(scene: Scene, records: list[Record], elapsed: float) -> Report:
         elif r.action == "get" and r.status != 200:
             fail(f"{r.client} GET {r.path}: {r.status}")
         elif r.action != "get" and r.status not in (200, 201, 409):
-            fail(f"{r.client} {r.action} {r.path}: {r.status} {problem_code(r)} "
-                 f"{str(r.body)[:200]} (sent {r.sent})")
+            fail(
+                f"{r.client} {r.action} {r.path}: {r.status} {problem_code(r)} "
+                f"{str(r.body)[:200]} (sent {r.sent})"
+            )
         elif r.status == 409 and problem_code(r) not in REFUSAL_CODES:
             fail(f"{r.client} {r.action}: 409 without a known problem code: {r.body}")
     report.checks.append("responses: no 5xx, no answer missing, every refusal a 409 problem")
@@ -440,7 +501,8 @@ def verify(scene: Scene, records: list[Record], elapsed: float) -> Report:
     refused = [r for r in report.writes if r.status == 409]
     history = list(
         ClaimHistory.objects.filter(pk__gt=scene.last_history_id, claim_id__in=scene.claims)
-        .select_related("actor").order_by("pk")
+        .select_related("actor")
+        .order_by("pk")
     )
     for claim_id in scene.claims:
         claim = Claim.objects.get(pk=claim_id)
@@ -449,42 +511,59 @@ def verify(scene: Scene, records: list[Record], elapsed: float) -> Report:
         bumps = sum(1 for r in mine if ACTIONS[r.action][1])
         start = scene.versions[claim_id]
         if claim.version != start + bumps:
-            fail(f"claim {claim_id}: version {claim.version}, expected {start} + {bumps} "
-                 "accepted version-changing requests")
+            fail(
+                f"claim {claim_id}: version {claim.version}, expected {start} + {bumps} "
+                "accepted version-changing requests"
+            )
         said = Counter((r.client, ACTIONS[r.action][0]) for r in mine)
         wrote = Counter((h.actor.username if h.actor else "", h.action) for h in rows)
         if said != wrote:
-            fail(f"claim {claim_id}: history rows per person and action differ from the "
-                 f"accepted requests: only accepted {dict(said - wrote)}, only in history "
-                 f"{dict(wrote - said)}")
+            fail(
+                f"claim {claim_id}: history rows per person and action differ from the "
+                f"accepted requests: only accepted {dict(said - wrote)}, only in history "
+                f"{dict(wrote - said)}"
+            )
         # The statuses chain: each row starts where the one before ended.
         status = None
         for h in rows:
             if status is not None and h.from_status != status:
-                fail(f"claim {claim_id}: history row {h.pk} starts at {h.from_status}, "
-                     f"but the row before ended at {status}")
+                fail(
+                    f"claim {claim_id}: history row {h.pk} starts at {h.from_status}, "
+                    f"but the row before ended at {status}"
+                )
             status = h.to_status
         if rows and claim.status != rows[-1].to_status:
-            fail(f"claim {claim_id}: status {claim.status}, last history row says "
-                 f"{rows[-1].to_status}")
+            fail(
+                f"claim {claim_id}: status {claim.status}, last history row says "
+                f"{rows[-1].to_status}"
+            )
         # Every accepted request is there with what it sent; nothing refused is anywhere.
         texts = [json.dumps([h.reason, h.changes], ensure_ascii=False) for h in rows]
         for r in mine:
-            if r.token and r.action not in ("comment", "rate", "propose") and not any(
-                r.token in t for t in texts
+            if (
+                r.token
+                and r.action not in ("comment", "rate", "propose")
+                and not any(r.token in t for t in texts)
             ):
                 fail(f"claim {claim_id}: accepted {r.action} {r.token!r} is not in the history")
         edits = [h for h in rows if h.action == "edited" and "speaker" in h.changes]
         if edits and claim.speaker != edits[-1].changes["speaker"]["to"]:
-            fail(f"claim {claim_id}: speaker {claim.speaker!r}, but the last accepted edit "
-                 f"set {edits[-1].changes['speaker']['to']!r} (a lost update)")
+            fail(
+                f"claim {claim_id}: speaker {claim.speaker!r}, but the last accepted edit "
+                f"set {edits[-1].changes['speaker']['to']!r} (a lost update)"
+            )
         verdict = services.current_verdict(claim)
         want = VERDICT_FOR_STATUS.get(claim.status)
         if want and (verdict is None or verdict.state != want):
-            fail(f"claim {claim_id}: status {claim.status} but its verdict is "
-                 f"{verdict.state if verdict else None}")
-        comments = set(Comment.objects.filter(claim_id=claim_id, body__startswith="Comment [")
-                       .values_list("body", flat=True))
+            fail(
+                f"claim {claim_id}: status {claim.status} but its verdict is "
+                f"{verdict.state if verdict else None}"
+            )
+        comments = set(
+            Comment.objects.filter(claim_id=claim_id, body__startswith="Comment [").values_list(
+                "body", flat=True
+            )
+        )
         if comments != {r.token for r in mine if r.action == "comment"}:
             fail(f"claim {claim_id}: comments stored differ from the accepted ones")
         for person in scene.reviewers:
@@ -492,12 +571,12 @@ def verify(scene: Scene, records: list[Record], elapsed: float) -> Report:
             stored = Rating.objects.filter(claim_id=claim_id, reviewer__username=person).first()
             if rated and (stored is None or stored.justification != rated[-1].token):
                 fail(f"claim {claim_id}: {person}'s rating is not their last accepted one")
-    everything = json.dumps(
-        [[h.reason, h.changes] for h in history], ensure_ascii=False
-    ) + "".join(Comment.objects.values_list("body", flat=True)) + "".join(
-        Rating.objects.values_list("justification", flat=True)
-    ) + "".join(Claim.objects.values_list("speaker", flat=True)) + "".join(
-        Verdict.objects.values_list("summary", flat=True)
+    everything = (
+        json.dumps([[h.reason, h.changes] for h in history], ensure_ascii=False)
+        + "".join(Comment.objects.values_list("body", flat=True))
+        + "".join(Rating.objects.values_list("justification", flat=True))
+        + "".join(Claim.objects.values_list("speaker", flat=True))
+        + "".join(Verdict.objects.values_list("summary", flat=True))
     )
     leaked = [r for r in refused if r.token and r.action != "assign" and r.token in everything]
     for r in leaked:
@@ -523,7 +602,8 @@ def summary(report: Report) -> str:
         f"{len(report.records) - len(writes)} reads",
         f"accepted: {len(accepted)}; refused with 409: "
         + ", ".join(
-            f"{code} {n}" for code, n in sorted(
+            f"{code} {n}"
+            for code, n in sorted(
                 Counter(problem_code(r) for r in writes if r.status == 409).items()
             )
         ),
@@ -575,8 +655,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, port: int, workers: int, threads: int,
-                 log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    database_url: str, port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WORKBENCH_"))}
     env.update(
         DATABASE_URL=database_url,
@@ -597,9 +678,17 @@ def start_server(database_url: str, port: int, workers: int, threads: int,
         DJANGO_LOG_LEVEL="WARNING",
     )
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-         "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -626,8 +715,10 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
-            f"load average {os.getloadavg()[0]:.1f}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -668,12 +759,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     server = start_server(database_url, port, args.workers, args.threads, log)
     try:
         wait_up(port, server, log)
-        print(f"gunicorn: {args.workers} workers x {args.threads} threads on port {port}; "
-              f"{args.clients} clients ({sum(p.role == 'reviewer' for p in scene.people)} "
-              f"reviewers, {sum(p.role == 'editor' for p in scene.people)} editors) on "
-              f"{args.claims} claims for {args.duration:.0f} s")
-        records, elapsed = run_clients(f"http://127.0.0.1:{port}", scene,
-                                       duration=args.duration, seed=args.seed)
+        print(
+            f"gunicorn: {args.workers} workers x {args.threads} threads on port {port}; "
+            f"{args.clients} clients ({sum(p.role == 'reviewer' for p in scene.people)} "
+            f"reviewers, {sum(p.role == 'editor' for p in scene.people)} editors) on "
+            f"{args.claims} claims for {args.duration:.0f} s"
+        )
+        records, elapsed = run_clients(
+            f"http://127.0.0.1:{port}", scene, duration=args.duration, seed=args.seed
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

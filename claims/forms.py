@@ -72,8 +72,8 @@ class VersionedForm(Form):
         super().full_clean()
         # Hidden fields have no place on the page for their errors, and pages show a button
         # form's errors at the top: a missing or garbled version must be said there.
-        if self.is_bound and self._errors and "version" in self._errors:
-            del self._errors["version"]
+        if self.is_bound and "version" in self.errors:
+            del self.errors["version"]
             self.add_error(None, self.BROKEN_VERSION)
 
 

@@ -154,17 +154,14 @@ class Article(models.Model):
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
 
+    # The hash the row had when it was read: save() refuses to store a changed text.
+    _stored_hash: str | None = None
+
     class Meta:
         ordering: ClassVar = ["-imported_at", "-pk"]
 
     def __str__(self) -> str:
         return self.title
-
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Article:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_hash = instance.__dict__.get("content_hash")
-        return instance
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         new_hash = content_hash(self.text)
@@ -177,6 +174,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Article:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_hash = instance.__dict__.get("content_hash")
+        return instance
 
 
 class ClaimType(models.TextChoices):
@@ -338,7 +341,9 @@ class ClaimAssignment(models.Model):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_assignment_per_reviewer")
+            models.UniqueConstraint(
+                fields=["claim", "reviewer"], name="one_assignment_per_reviewer"
+            )
         ]
 
     def __str__(self) -> str:
@@ -402,7 +407,9 @@ class Verdict(models.Model):
     class Meta:
         ordering: ClassVar = ["claim", "edition"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["claim", "edition"], name="one_edition_number_per_claim")
+            models.UniqueConstraint(
+                fields=["claim", "edition"], name="one_edition_number_per_claim"
+            )
         ]
         indexes: ClassVar = [
             # The public feed, newest first, read in order from its first row. (It replaces an

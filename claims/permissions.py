@@ -35,7 +35,9 @@ def deny(reason: str) -> Decision:
 
 
 def _has(user: Any, perm: str) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(perm))
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.has_perm(perm)
+    )
 
 
 def is_reviewer(user: Any) -> bool:

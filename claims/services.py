@@ -42,8 +42,11 @@ A = ClaimHistory.Action
 
 # The workflow: for each action, the statuses it may start from and where it leads.
 TRANSITIONS: dict[str, dict[str, str]] = {
-    "assign": {S.NEW: S.IN_REVIEW, S.IN_REVIEW: S.IN_REVIEW,
-               S.CHANGES_REQUESTED: S.CHANGES_REQUESTED},
+    "assign": {
+        S.NEW: S.IN_REVIEW,
+        S.IN_REVIEW: S.IN_REVIEW,
+        S.CHANGES_REQUESTED: S.CHANGES_REQUESTED,
+    },
     "propose": {S.IN_REVIEW: S.PROPOSED, S.CHANGES_REQUESTED: S.PROPOSED},
     "approve": {S.PROPOSED: S.APPROVED},
     "request_changes": {S.PROPOSED: S.CHANGES_REQUESTED, S.APPROVED: S.CHANGES_REQUESTED},
@@ -148,8 +151,13 @@ def _move(
     claim.status = to
     _save_claim(claim, actor, ["status"])
     record_history(
-        claim=claim, actor=actor, action=action, from_status=previous, to_status=to,
-        reason=reason, changes=changes,
+        claim=claim,
+        actor=actor,
+        action=action,
+        from_status=previous,
+        to_status=to,
+        reason=reason,
+        changes=changes,
     )
 
 
@@ -182,8 +190,10 @@ def storable_text(value: str, what: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValidationError(
-            {what: f"The {what.replace('_', ' ')} contains characters that are not valid "
-                   "Unicode (unpaired surrogates)."}
+            {
+                what: f"The {what.replace('_', ' ')} contains characters that are not valid "
+                "Unicode (unpaired surrogates)."
+            }
         ) from None
     return value
 
@@ -389,7 +399,11 @@ def article_extract_claims(*, article_id: int) -> int:
         Claim.objects.bulk_create(created)
         ClaimHistory.objects.bulk_create(
             ClaimHistory(
-                claim=c, actor=None, action=A.EXTRACTED, from_status=c.status, to_status=c.status,
+                claim=c,
+                actor=None,
+                action=A.EXTRACTED,
+                from_status=c.status,
+                to_status=c.status,
                 changes={"score": c.score, "types": c.types},
             )
             for c in created
@@ -412,7 +426,11 @@ def _touched_by_person(claim: Claim) -> bool:
 def _apply_machine(claim: Claim, machine: dict[str, Any], text: str) -> None:
     claim.start, claim.end = machine["start"], machine["end"]
     selector = quote_selector(text, claim.start, claim.end)
-    claim.text, claim.prefix, claim.suffix = selector["exact"], selector["prefix"], selector["suffix"]
+    claim.text, claim.prefix, claim.suffix = (
+        selector["exact"],
+        selector["prefix"],
+        selector["suffix"],
+    )
     claim.types = list(machine.get("types") or [])
     claim.score = min(1.0, max(0.0, float(machine.get("score") or 0.0)))
     claim.cues = list(machine.get("cues") or [])
@@ -458,8 +476,10 @@ def clean_figures(value: Any) -> list[dict[str, Any]]:
             raise ValidationError(
                 {"figures": f"Figure {i + 1}: the value must be a number or a [low, high] range."}
             )
-        if len(numbers) == 2 and numbers[0] > numbers[1]:
-            raise ValidationError({"figures": f"Figure {i + 1}: the range's low is above its high."})
+        if len(numbers) == 2 and numbers[0] > numbers[1]:  # type: ignore[operator]
+            raise ValidationError(
+                {"figures": f"Figure {i + 1}: the range's low is above its high."}
+            )
         hedge = fig.get("hedge", "exact")
         if hedge not in HEDGES:
             raise ValidationError(
@@ -470,8 +490,12 @@ def clean_figures(value: Any) -> list[dict[str, Any]]:
         if not isinstance(counted, str) or (side is not None and not isinstance(side, str)):
             raise ValidationError({"figures": f"Figure {i + 1}: counted and side must be text."})
         cleaned.append(
-            {"value": number, "hedge": hedge, "counted": counted[:200],
-             "side": side[:200] if side else None}
+            {
+                "value": number,
+                "hedge": hedge,
+                "counted": counted[:200],
+                "side": side[:200] if side else None,
+            }
             | ({"unit": str(fig["unit"])[:50]} if fig.get("unit") else {})
             | ({"text": str(fig["text"])[:200]} if fig.get("text") else {})
         )
@@ -496,7 +520,9 @@ def clean_speaker(value: Any) -> str:
         raise ValidationError({"speaker": "The speaker must be text."})
     value = storable_text(value.strip(), "speaker")
     if len(value) > 200:
-        raise ValidationError({"speaker": "The speaker's name is too long (200 characters at most)."})
+        raise ValidationError(
+            {"speaker": "The speaker's name is too long (200 characters at most)."}
+        )
     return value
 
 
@@ -536,7 +562,9 @@ def claim_update(
             selector = quote_selector(claim.article.text, start, end)
             claim.start, claim.end = start, end
             claim.text, claim.prefix, claim.suffix = (
-                selector["exact"], selector["prefix"], selector["suffix"],
+                selector["exact"],
+                selector["prefix"],
+                selector["suffix"],
             )
         if "types" in changes:
             claim.types = clean_types(changes["types"])
@@ -553,9 +581,20 @@ def claim_update(
         if claim.origin == Claim.Origin.EXTRACTED:
             claim.origin = Claim.Origin.EDITED
         _save_claim(
-            claim, actor,
-            ["start", "end", "text", "prefix", "suffix", "types", "speaker", "figures", "date",
-             "origin"],
+            claim,
+            actor,
+            [
+                "start",
+                "end",
+                "text",
+                "prefix",
+                "suffix",
+                "types",
+                "speaker",
+                "figures",
+                "date",
+                "origin",
+            ],
         )
         record_history(claim=claim, actor=actor, action=A.EDITED, changes=diff)
         return claim
@@ -646,23 +685,40 @@ def claim_split(
         for start, end in ((claim.start, left_end), (right_start, claim.end)):
             selector = quote_selector(text, start, end)
             part = Claim.objects.create(
-                article=claim.article, start=start, end=end, text=selector["exact"],
-                prefix=selector["prefix"], suffix=selector["suffix"], types=claim.types,
-                speaker=claim.speaker, figures=[], date=claim.date, score=claim.score,
-                cues=claim.cues, reason=claim.reason, origin=Claim.Origin.SPLIT, status=status,
+                article=claim.article,
+                start=start,
+                end=end,
+                text=selector["exact"],
+                prefix=selector["prefix"],
+                suffix=selector["suffix"],
+                types=claim.types,
+                speaker=claim.speaker,
+                figures=[],
+                date=claim.date,
+                score=claim.score,
+                cues=claim.cues,
+                reason=claim.reason,
+                origin=Claim.Origin.SPLIT,
+                status=status,
                 updated_by=actor,
             )
             part.derived_from.add(claim)
             _copy_assignments([claim], part, actor)
             record_history(
-                claim=part, actor=actor, action=A.SPLIT, from_status=status, to_status=status,
+                claim=part,
+                actor=actor,
+                action=A.SPLIT,
+                from_status=status,
+                to_status=status,
                 changes={"split_from": claim.pk},
             )
             parts.append(part)
         claim.superseded = True
         _save_claim(claim, actor, ["superseded"])
         record_history(
-            claim=claim, actor=actor, action=A.SPLIT,
+            claim=claim,
+            actor=actor,
+            action=A.SPLIT,
             changes={"into": [p.pk for p in parts], "at": at_i},
         )
         return parts[0], parts[1]
@@ -707,8 +763,12 @@ def claim_merge(
         selector = quote_selector(article.text, start, end)
         status = _status_after_restructure(locked)
         merged = Claim.objects.create(
-            article=article, start=start, end=end, text=selector["exact"],
-            prefix=selector["prefix"], suffix=selector["suffix"],
+            article=article,
+            start=start,
+            end=end,
+            text=selector["exact"],
+            prefix=selector["prefix"],
+            suffix=selector["suffix"],
             types=clean_types(sorted({t for c in locked for t in c.types}) or ["event"]),
             speaker=next((c.speaker for c in locked if c.speaker), ""),
             figures=[f for c in locked for f in c.figures],
@@ -716,12 +776,18 @@ def claim_merge(
             score=max(c.score for c in locked),
             cues=sorted({q for c in locked for q in c.cues}),
             reason="; ".join(dict.fromkeys(c.reason for c in locked if c.reason))[:500],
-            origin=Claim.Origin.MERGED, status=status, updated_by=actor,
+            origin=Claim.Origin.MERGED,
+            status=status,
+            updated_by=actor,
         )
         merged.derived_from.add(*locked)
         _copy_assignments(locked, merged, actor)
         record_history(
-            claim=merged, actor=actor, action=A.MERGED, from_status=status, to_status=status,
+            claim=merged,
+            actor=actor,
+            action=A.MERGED,
+            from_status=status,
+            to_status=status,
             changes={"merged_from": [c.pk for c in locked]},
         )
         for c in locked:
@@ -746,8 +812,13 @@ def claim_assign(
         if ClaimAssignment.objects.filter(claim=claim, reviewer=reviewer).exists():
             raise Conflict(f"{reviewer} is already assigned to this claim.")
         ClaimAssignment.objects.create(claim=claim, reviewer=reviewer, assigned_by=actor)
-        _move(claim, actor=actor, action=A.ASSIGNED, to=target,
-              changes={"reviewer": reviewer.get_username()})
+        _move(
+            claim,
+            actor=actor,
+            action=A.ASSIGNED,
+            to=target,
+            changes={"reviewer": reviewer.get_username()},
+        )
         return claim
 
 
@@ -766,8 +837,13 @@ def claim_unassign(
         to = claim.status
         if claim.status == S.IN_REVIEW and not claim.assignments.exists():
             to = S.NEW
-        _move(claim, actor=actor, action=A.UNASSIGNED, to=to,
-              changes={"reviewer": reviewer.get_username()})
+        _move(
+            claim,
+            actor=actor,
+            action=A.UNASSIGNED,
+            to=to,
+            changes={"reviewer": reviewer.get_username()},
+        )
         return claim
 
 
@@ -776,9 +852,7 @@ def claim_unassign(
 
 def current_verdict(claim: Claim) -> Verdict | None:
     """The latest edition that is not superseded by a correction."""
-    return (
-        claim.verdicts.exclude(state=Verdict.State.SUPERSEDED).order_by("-edition").first()
-    )
+    return claim.verdicts.exclude(state=Verdict.State.SUPERSEDED).order_by("-edition").first()
 
 
 def _working_verdict(claim: Claim) -> Verdict:
@@ -837,7 +911,11 @@ def claim_propose(
         verdict = current_verdict(claim)
         now = timezone.now()
         if verdict is not None and verdict.state == Verdict.State.CHANGES_REQUESTED:
-            verdict.label, verdict.summary, verdict.justification = label_obj, summary, justification
+            verdict.label, verdict.summary, verdict.justification = (
+                label_obj,
+                summary,
+                justification,
+            )
             verdict.state = Verdict.State.PROPOSED
             verdict.approved_by, verdict.approved_at = None, None
             verdict.version += 1
@@ -847,13 +925,23 @@ def claim_propose(
             # A claim reopened after a retraction gets a new edition; the retracted one stays.
             edition = (verdict.edition + 1) if verdict is not None else 1
             verdict = Verdict.objects.create(
-                claim=claim, edition=edition, label=label_obj, summary=summary,
-                justification=justification, author=actor, state=Verdict.State.PROPOSED,
+                claim=claim,
+                edition=edition,
+                label=label_obj,
+                summary=summary,
+                justification=justification,
+                author=actor,
+                state=Verdict.State.PROPOSED,
             )
         verdict.contributors.add(actor)
         _set_sources(verdict, claim, source_ids)
-        _move(claim, actor=actor, action=A.PROPOSED, to=target,
-              changes={"verdict": verdict.pk, "label": label_obj.name})
+        _move(
+            claim,
+            actor=actor,
+            action=A.PROPOSED,
+            to=target,
+            changes={"verdict": verdict.pk, "label": label_obj.name},
+        )
         return verdict
 
 
@@ -900,12 +988,15 @@ def verdict_amend(
         verdict.save()
         verdict.contributors.add(actor)
         _save_claim(claim, actor, [])
-        record_history(claim=claim, actor=actor, action=A.AMENDED,
-                       changes={"verdict": verdict.pk, **changes})
+        record_history(
+            claim=claim, actor=actor, action=A.AMENDED, changes={"verdict": verdict.pk, **changes}
+        )
         return verdict
 
 
-def claim_approve(*, actor: Any, claim: Claim | int, expected_version: int | None = None) -> Verdict:
+def claim_approve(
+    *, actor: Any, claim: Claim | int, expected_version: int | None = None
+) -> Verdict:
     with transaction.atomic():
         claim = lock_claim(claim)
         require(permissions.can_approve(actor, None))
@@ -942,12 +1033,20 @@ def claim_request_changes(
         verdict.approved_by, verdict.approved_at = None, None
         verdict.version += 1
         verdict.save()
-        _move(claim, actor=actor, action=A.CHANGES_REQUESTED, to=target, reason=reason,
-              changes={"verdict": verdict.pk})
+        _move(
+            claim,
+            actor=actor,
+            action=A.CHANGES_REQUESTED,
+            to=target,
+            reason=reason,
+            changes={"verdict": verdict.pk},
+        )
         return verdict
 
 
-def claim_publish(*, actor: Any, claim: Claim | int, expected_version: int | None = None) -> Verdict:
+def claim_publish(
+    *, actor: Any, claim: Claim | int, expected_version: int | None = None
+) -> Verdict:
     with transaction.atomic():
         claim = lock_claim(claim)
         require(permissions.can_publish(actor, None))
@@ -990,7 +1089,8 @@ def claim_correct(
             summary=_required_text(summary, "summary") if summary is not None else old.summary,
             justification=(
                 _required_text(justification, "justification")
-                if justification is not None else old.justification
+                if justification is not None
+                else old.justification
             ),
             state=Verdict.State.PUBLISHED,
             author=actor,
@@ -1031,8 +1131,14 @@ def claim_retract(
         verdict.retracted_at, verdict.retraction_reason = timezone.now(), reason
         verdict.version += 1
         verdict.save()
-        _move(claim, actor=actor, action=A.RETRACTED, to=target, reason=reason,
-              changes={"verdict": verdict.pk})
+        _move(
+            claim,
+            actor=actor,
+            action=A.RETRACTED,
+            to=target,
+            reason=reason,
+            changes={"verdict": verdict.pk},
+        )
         return verdict
 
 

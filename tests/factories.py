@@ -31,8 +31,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        # factory_boy passes the User it made as ``self``.
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            roles = Group.objects.filter(name__in=extracted)
+            self.groups.add(*roles)  # type: ignore[attr-defined]
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

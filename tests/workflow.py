@@ -27,7 +27,10 @@ def advance(claim: Claim, to: str, *, reviewer: Any, editor: Any, second_editor:
         actor=reviewer, claim=claim, label="mostly-false", justification="Official data differ."
     )
     services.claim_propose(
-        actor=editor, claim=claim, label="mostly-false", summary="The figure is inflated.",
+        actor=editor,
+        claim=claim,
+        label="mostly-false",
+        summary="The figure is inflated.",
         justification="Ministry data show fewer deaths.",
     )
     if to == S.PROPOSED:
@@ -43,8 +46,11 @@ def advance(claim: Claim, to: str, *, reviewer: Any, editor: Any, second_editor:
         return _fresh(claim)
     if to == S.CORRECTED:
         services.claim_correct(
-            actor=second_editor, claim=claim, note="The ministry revised its figure.",
-            label="false", summary="The figure is false.",
+            actor=second_editor,
+            claim=claim,
+            note="The ministry revised its figure.",
+            label="false",
+            summary="The figure is false.",
         )
         return _fresh(claim)
     if to == S.RETRACTED:

@@ -135,9 +135,7 @@ v1 = [
         public.PublishedExportJSONLView.as_view(),
         name="api-published-export-jsonl",
     ),
-    path(
-        "published/<int:pk>/", public.PublishedDetailView.as_view(), name="api-published-detail"
-    ),
+    path("published/<int:pk>/", public.PublishedDetailView.as_view(), name="api-published-detail"),
 ]
 
 urlpatterns = [

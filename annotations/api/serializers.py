@@ -33,8 +33,21 @@ class AnnotationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annotation
         fields = (
-            "id", "url", "claim", "article", "start", "end", "exact", "prefix", "suffix",
-            "label", "comment", "author", "created_at", "updated_at", "version",
+            "id",
+            "url",
+            "claim",
+            "article",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "label",
+            "comment",
+            "author",
+            "created_at",
+            "updated_at",
+            "version",
         )
         read_only_fields = fields
 
@@ -69,7 +82,10 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentInput(serializers.Serializer):
     body = TextField(allow_blank=True, max_length=20_000)
     parent = serializers.IntegerField(  # type: ignore[assignment]
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="Reply to this comment (on the same claim).",
     )
 
@@ -83,8 +99,17 @@ class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = (
-            "id", "api_url", "url", "title", "publisher", "published", "accessed",
-            "archive_url", "kind", "created_at", "claims",
+            "id",
+            "api_url",
+            "url",
+            "title",
+            "publisher",
+            "published",
+            "accessed",
+            "archive_url",
+            "kind",
+            "created_at",
+            "claims",
         )
         read_only_fields = fields
 
@@ -107,7 +132,14 @@ class ClaimSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClaimSource
         fields = (
-            "id", "api_url", "claim", "source", "excerpt", "stance", "added_by", "added_at",
+            "id",
+            "api_url",
+            "claim",
+            "source",
+            "excerpt",
+            "stance",
+            "added_by",
+            "added_at",
             "published_after_claim",
         )
         read_only_fields = fields
@@ -122,9 +154,7 @@ class SourceAttachInput(serializers.Serializer):
     publisher = TextField(required=False, allow_blank=True, default="", max_length=200)
     published = serializers.DateField(required=False, allow_null=True)
     accessed = serializers.DateField(required=False, allow_null=True)
-    archive_url = TextField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    archive_url = TextField(required=False, allow_blank=True, default="", max_length=2000)
     kind = serializers.ChoiceField(choices=Source.Kind.choices, default=Source.Kind.SECONDARY)
     excerpt = TextField(required=False, allow_blank=True, default="", max_length=20_000)
     stance = serializers.ChoiceField(
@@ -140,8 +170,15 @@ class RatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rating
         fields = (
-            "id", "claim", "reviewer", "label", "justification", "confidence", "submitted_at",
-            "updated_at", "version",
+            "id",
+            "claim",
+            "reviewer",
+            "label",
+            "justification",
+            "confidence",
+            "submitted_at",
+            "updated_at",
+            "version",
         )
         read_only_fields = fields
 
@@ -162,7 +199,9 @@ class RatingInput(serializers.Serializer):
         required=False, default=Rating.Confidence.MEDIUM, help_text="1 (very low) to 5."
     )
     version = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0,
+        required=False,
+        allow_null=True,
+        min_value=0,
         help_text="Your rating's version when revising it (0 or absent for a first rating).",
     )
 

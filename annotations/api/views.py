@@ -45,8 +45,9 @@ def _claim(request: Request, pk: int) -> Claim:
 
 
 class ClaimAnnotationsView(APIView):
-    @extend_schema(operation_id="claims_annotations_list",
-                   responses=s.AnnotationSerializer(many=True))
+    @extend_schema(
+        operation_id="claims_annotations_list", responses=s.AnnotationSerializer(many=True)
+    )
     def get(self, request: Request, pk: int) -> Response:
         claim = _claim(request, pk)
         return Response(
@@ -66,8 +67,12 @@ class ClaimAnnotationsView(APIView):
         require(note_permissions.can_annotate(request.user, claim))
         data = _valid(s.AnnotationCreateInput, request)
         annotation = notes.annotation_create(
-            actor=request.user, claim=claim.pk, start=data["start"], end=data["end"],
-            label=data["label"], comment=data.get("comment", ""),
+            actor=request.user,
+            claim=claim.pk,
+            start=data["start"],
+            end=data["end"],
+            label=data["label"],
+            comment=data.get("comment", ""),
         )
         annotation = note_selectors.annotation_for_user(request.user, annotation.pk)
         return Response(
@@ -93,16 +98,20 @@ class AnnotationDetailView(APIView):
         require(note_permissions.can_change_annotation(request.user, annotation))
         data = _valid(s.AnnotationUpdateInput, request)
         notes.annotation_update(
-            actor=request.user, annotation=annotation.pk, expected_version=data["version"],
-            label=data.get("label"), comment=data.get("comment"),
+            actor=request.user,
+            annotation=annotation.pk,
+            expected_version=data["version"],
+            label=data.get("label"),
+            comment=data.get("comment"),
         )
         annotation = note_selectors.annotation_for_user(request.user, pk)
         return Response(s.AnnotationSerializer(annotation, context={"request": request}).data)
 
 
 class AnnotationLabelListView(APIView):
-    @extend_schema(operation_id="annotation_labels_list",
-                   responses=s.AnnotationLabelSerializer(many=True))
+    @extend_schema(
+        operation_id="annotation_labels_list", responses=s.AnnotationLabelSerializer(many=True)
+    )
     def get(self, request: Request) -> Response:
         require_workbench(request.user)
         labels = AnnotationLabel.objects.filter(active=True)
@@ -145,19 +154,14 @@ class ClaimCommentsView(APIView):
 
 
 class ClaimSourcesView(APIView):
-    @extend_schema(operation_id="claims_sources_list",
-                   responses=s.ClaimSourceSerializer(many=True))
+    @extend_schema(operation_id="claims_sources_list", responses=s.ClaimSourceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         claim = _claim(request, pk)
         uses = list(claim.claim_sources.all())
         prefetch_related_objects(uses, "added_by")
         for use in uses:
             use.claim = claim  # for published_after_claim, without a query each
-        return Response(
-            s.ClaimSourceSerializer(
-                uses, many=True, context={"request": request}
-            ).data
-        )
+        return Response(s.ClaimSourceSerializer(uses, many=True, context={"request": request}).data)
 
     @extend_schema(
         operation_id="claims_sources_create",
@@ -259,8 +263,11 @@ class ClaimRatingsView(APIView):
         require(note_permissions.can_rate(request.user, claim))
         data = _valid(s.RatingInput, request)
         notes.rating_submit(
-            actor=request.user, claim=claim.pk, label=data["label"],
-            justification=data["justification"], confidence=data["confidence"],
+            actor=request.user,
+            claim=claim.pk,
+            label=data["label"],
+            justification=data["justification"],
+            confidence=data["confidence"],
             expected_version=data.get("version"),
         )
         return _ratings_response(request, _claim(request, pk), status_code=201)
@@ -315,4 +322,3 @@ class DisagreementsView(GenericAPIView):
         page = self.paginate_queryset(claims)
         data = s.DisagreementSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
-

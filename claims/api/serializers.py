@@ -60,8 +60,15 @@ class RatingLabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = RatingLabel
         fields = (
-            "slug", "name", "alternate_name", "rating_value", "best_rating", "worst_rating",
-            "averitec", "colour", "description",
+            "slug",
+            "name",
+            "alternate_name",
+            "rating_value",
+            "best_rating",
+            "worst_rating",
+            "averitec",
+            "colour",
+            "description",
         )
         read_only_fields = fields
 
@@ -115,9 +122,21 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields: tuple[str, ...] = (
-            "id", "url", "title", "byline", "outlet", "source_url", "published",
-            "source_format", "imported_at", "imported_by", "extraction_status",
-            "extraction_error", "extracted_at", "claim_count", "progress",
+            "id",
+            "url",
+            "title",
+            "byline",
+            "outlet",
+            "source_url",
+            "published",
+            "source_format",
+            "imported_at",
+            "imported_by",
+            "extraction_status",
+            "extraction_error",
+            "extracted_at",
+            "claim_count",
+            "progress",
         )
         read_only_fields = fields
 
@@ -151,8 +170,22 @@ class ClaimInArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields: tuple[str, ...] = (
-            "id", "url", "start", "end", "text", "types", "score", "reason", "speaker",
-            "figures", "date", "origin", "status", "version", "assignees", "updated_at",
+            "id",
+            "url",
+            "start",
+            "end",
+            "text",
+            "types",
+            "score",
+            "reason",
+            "speaker",
+            "figures",
+            "date",
+            "origin",
+            "status",
+            "version",
+            "assignees",
+            "updated_at",
         )
         read_only_fields = fields
 
@@ -202,9 +235,28 @@ class ClaimSerializer(ClaimInArticleSerializer):
 
     class Meta(ClaimInArticleSerializer.Meta):
         fields: tuple[str, ...] = (
-            "id", "url", "article", "start", "end", "text", "prefix", "suffix", "types",
-            "score", "reason", "cues", "speaker", "figures", "date", "origin", "superseded",
-            "status", "version", "assignees", "created_at", "updated_at",
+            "id",
+            "url",
+            "article",
+            "start",
+            "end",
+            "text",
+            "prefix",
+            "suffix",
+            "types",
+            "score",
+            "reason",
+            "cues",
+            "speaker",
+            "figures",
+            "date",
+            "origin",
+            "superseded",
+            "status",
+            "version",
+            "assignees",
+            "created_at",
+            "updated_at",
         )
         read_only_fields = fields
 
@@ -223,10 +275,28 @@ class VerdictSerializer(serializers.ModelSerializer):
     class Meta:
         model = Verdict
         fields = (
-            "id", "url", "claim", "edition", "state", "label", "summary", "justification",
-            "author", "contributors", "approved_by", "approved_at", "published_by",
-            "published_at", "corrects", "correction_note", "retracted_at", "retraction_reason",
-            "sources", "version", "created_at", "updated_at",
+            "id",
+            "url",
+            "claim",
+            "edition",
+            "state",
+            "label",
+            "summary",
+            "justification",
+            "author",
+            "contributors",
+            "approved_by",
+            "approved_at",
+            "published_by",
+            "published_at",
+            "corrects",
+            "correction_note",
+            "retracted_at",
+            "retraction_reason",
+            "sources",
+            "version",
+            "created_at",
+            "updated_at",
         )
         read_only_fields = fields
 
@@ -256,8 +326,13 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     class Meta(ClaimSerializer.Meta):
         fields = (
-            *ClaimSerializer.Meta.fields, "machine", "derived_from", "updated_by", "verdict",
-            "actions", "links",
+            *ClaimSerializer.Meta.fields,
+            "machine",
+            "derived_from",
+            "updated_by",
+            "verdict",
+            "actions",
+            "links",
         )
         read_only_fields = fields
 
@@ -343,7 +418,8 @@ class MergeInput(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=2, max_length=50
     )
     versions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False,
+        child=serializers.IntegerField(min_value=1),
+        required=False,
         help_text="The versions you loaded, in the order of `claims`.",
     )
 
@@ -365,14 +441,16 @@ class HistorySerializer(serializers.ModelSerializer):
 
 class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, required=False,
+        min_value=1,
+        required=False,
         help_text="The claim version you loaded; when given, a change since is a 409.",
     )
 
 
 class AssignInput(VersionInput):
     reviewer = serializers.CharField(
-        required=False, max_length=150,
+        required=False,
+        max_length=150,
         help_text="Username of the reviewer (default: yourself).",
     )
 
@@ -382,7 +460,8 @@ class ProposeInput(VersionInput):
     summary = TextField(allow_blank=True, max_length=20_000)
     justification = TextField(allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
         help_text="Ids of this claim's sources the verdict relies on.",
     )
 
@@ -396,9 +475,7 @@ class OptionalReasonInput(VersionInput):
 
 
 class CorrectInput(VersionInput):
-    note = TextField(
-        allow_blank=True, max_length=20_000, help_text="What changed, and why."
-    )
+    note = TextField(allow_blank=True, max_length=20_000, help_text="What changed, and why.")
     label = serializers.CharField(required=False, max_length=100)  # type: ignore[assignment]
     summary = TextField(required=False, allow_blank=True, max_length=20_000)
     justification = TextField(required=False, allow_blank=True, max_length=50_000)
@@ -424,4 +501,3 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
     is_reviewer = serializers.BooleanField()
     is_editor = serializers.BooleanField()
-

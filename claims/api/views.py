@@ -46,9 +46,7 @@ def _claim_detail(request: Request, claim_id: int, *, status_code: int = 200) ->
     """The claim as the claim panel shows it: current verdict and what the user may do next."""
     claim = selectors.claim_for_user(request.user, claim_id, full=True)
     verdicts = list(claim.verdicts.all())
-    current = next(
-        (v for v in reversed(verdicts) if v.state != Verdict.State.SUPERSEDED), None
-    )
+    current = next((v for v in reversed(verdicts) if v.state != Verdict.State.SUPERSEDED), None)
     context = {
         "request": request,
         "verdict": current,
@@ -338,38 +336,53 @@ def _reviewer(actor: Any, username: str | None) -> Any:
 
 def _assign(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
     return services.claim_assign(
-        actor=actor, claim=claim.pk, reviewer=_reviewer(actor, d.get("reviewer")),
+        actor=actor,
+        claim=claim.pk,
+        reviewer=_reviewer(actor, d.get("reviewer")),
         expected_version=d.get("version"),
     )
 
 
 def _unassign(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
     return services.claim_unassign(
-        actor=actor, claim=claim.pk, reviewer=_reviewer(actor, d.get("reviewer")),
+        actor=actor,
+        claim=claim.pk,
+        reviewer=_reviewer(actor, d.get("reviewer")),
         expected_version=d.get("version"),
     )
 
 
 def _propose(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
     return services.claim_propose(
-        actor=actor, claim=claim.pk, label=d["label"], summary=d["summary"],
-        justification=d["justification"], source_ids=d.get("sources"),
+        actor=actor,
+        claim=claim.pk,
+        label=d["label"],
+        summary=d["summary"],
+        justification=d["justification"],
+        source_ids=d.get("sources"),
         expected_version=d.get("version"),
     )
 
 
 def _correct(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
     return services.claim_correct(
-        actor=actor, claim=claim.pk, note=d["note"], label=d.get("label"),
-        summary=d.get("summary"), justification=d.get("justification"),
-        source_ids=d.get("sources"), expected_version=d.get("version"),
+        actor=actor,
+        claim=claim.pk,
+        note=d["note"],
+        label=d.get("label"),
+        summary=d.get("summary"),
+        justification=d.get("justification"),
+        source_ids=d.get("sources"),
+        expected_version=d.get("version"),
     )
 
 
 def _with_reason(service: Callable[..., Any]) -> Callable[[Any, Claim, dict[str, Any]], Any]:
     def run(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
         return service(
-            actor=actor, claim=claim.pk, reason=d.get("reason", ""),
+            actor=actor,
+            claim=claim.pk,
+            reason=d.get("reason", ""),
             expected_version=d.get("version"),
         )
 
@@ -385,23 +398,44 @@ def _plain(service: Callable[..., Any]) -> Callable[[Any, Claim, dict[str, Any]]
 
 # url name → (input, service call, summary). One service function each; no rule here.
 WORKFLOW_ACTIONS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
-    "assign": (s.AssignInput, _assign, "Assign a reviewer (editors: anyone; reviewers: "
-               "themselves)"),
+    "assign": (
+        s.AssignInput,
+        _assign,
+        "Assign a reviewer (editors: anyone; reviewers: themselves)",
+    ),
     "unassign": (s.AssignInput, _unassign, "Take a reviewer off the claim"),
     "propose": (s.ProposeInput, _propose, "Propose a verdict to the editors"),
-    "approve": (s.VersionInput, _plain(services.claim_approve),
-                "Approve the proposed verdict (not one you wrote: four-eyes rule)"),
-    "request-changes": (s.ReasonInput, _with_reason(services.claim_request_changes),
-                        "Send the verdict back to its writers"),
+    "approve": (
+        s.VersionInput,
+        _plain(services.claim_approve),
+        "Approve the proposed verdict (not one you wrote: four-eyes rule)",
+    ),
+    "request-changes": (
+        s.ReasonInput,
+        _with_reason(services.claim_request_changes),
+        "Send the verdict back to its writers",
+    ),
     "publish": (s.VersionInput, _plain(services.claim_publish), "Publish the approved verdict"),
-    "correct": (s.CorrectInput, _correct,
-                "Publish a corrected version; the old one stays readable, marked corrected"),
-    "retract": (s.ReasonInput, _with_reason(services.claim_retract),
-                "Retract the published verdict"),
-    "dismiss": (s.ReasonInput, _with_reason(services.claim_dismiss),
-                "Dismiss the claim as not worth checking"),
-    "reopen": (s.OptionalReasonInput, _with_reason(services.claim_reopen),
-               "Reopen a dismissed or retracted claim"),
+    "correct": (
+        s.CorrectInput,
+        _correct,
+        "Publish a corrected version; the old one stays readable, marked corrected",
+    ),
+    "retract": (
+        s.ReasonInput,
+        _with_reason(services.claim_retract),
+        "Retract the published verdict",
+    ),
+    "dismiss": (
+        s.ReasonInput,
+        _with_reason(services.claim_dismiss),
+        "Dismiss the claim as not worth checking",
+    ),
+    "reopen": (
+        s.OptionalReasonInput,
+        _with_reason(services.claim_reopen),
+        "Reopen a dismissed or retracted claim",
+    ),
 }
 
 
@@ -422,6 +456,7 @@ class ClaimActionView(APIView):
 
 def _action_view(name: str) -> type[ClaimActionView]:
     input_class, _, summary = WORKFLOW_ACTIONS[name]
+
     def post(self: ClaimActionView, request: Request, pk: int) -> Response:
         return ClaimActionView.post(self, request, pk)
 
@@ -461,8 +496,9 @@ class RatingLabelListView(APIView):
 
 
 class MeView(APIView):
-    @extend_schema(operation_id="me", summary="Who the token or session belongs to",
-                   responses=s.MeSerializer)
+    @extend_schema(
+        operation_id="me", summary="Who the token or session belongs to", responses=s.MeSerializer
+    )
     def get(self, request: Request) -> Response:
         user = request.user
         return Response(
@@ -486,4 +522,3 @@ def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-

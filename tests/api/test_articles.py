@@ -82,9 +82,7 @@ def test_anonymous_gets_401_and_outsider_403_on_import(anon_api, outsider_api):
 
 def test_upload_of_a_text_file_imports_it(editor_api):
     upload = SimpleUploadedFile("story.txt", b"Officials said 40 people were hurt on Monday.\n")
-    response = editor_api.post(
-        "/api/v1/articles/upload/", {"file": upload}, format="multipart"
-    )
+    response = editor_api.post("/api/v1/articles/upload/", {"file": upload}, format="multipart")
     assert response.status_code == 201, response.content
     assert response.json()["text"] == "Officials said 40 people were hurt on Monday.\n"
     assert response.json()["source_format"] == "text"
@@ -104,8 +102,12 @@ def test_import_from_a_url_fetches_it_once(editor_api, monkeypatch):
     def fake_fetch(url, **kwargs):
         calls.append(url)
         return IngestedDocument(
-            text="The minister said 12 soldiers died.\n", title="Clashes", byline=None,
-            published=None, outlet="Example News", url="https://news.example/clashes",
+            text="The minister said 12 soldiers died.\n",
+            title="Clashes",
+            byline=None,
+            published=None,
+            outlet="Example News",
+            url="https://news.example/clashes",
             source_format="url",
         )
 
@@ -125,7 +127,9 @@ def test_a_page_that_cannot_be_fetched_is_a_400_on_source_url(editor_api, monkey
         raise IngestError("Could not fetch news.example: the server refused the connection.")
 
     monkeypatch.setattr("claims.ingest.fetch_url", failing_fetch)
-    response = editor_api.post("/api/v1/articles/from-url/", {"source_url": "https://news.example/"})
+    response = editor_api.post(
+        "/api/v1/articles/from-url/", {"source_url": "https://news.example/"}
+    )
     assert response.status_code == 400
     assert "refused the connection" in problem(response)["errors"]["source_url"][0]
 

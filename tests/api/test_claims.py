@@ -25,13 +25,23 @@ def three_claims(article):
     first = ClaimFactory(article=article, speaker="the ministry", score=0.9, types=["casualty"])
     start, end = span(article, "Officials", "the report.")
     second = ClaimFactory(
-        article=article, start=start, end=end, speaker="Officials", score=0.4,
-        types=["attribution"], figures=[],
+        article=article,
+        start=start,
+        end=end,
+        speaker="Officials",
+        score=0.4,
+        types=["attribution"],
+        figures=[],
     )
     start, end = span(article, "The president", "respond.\u201d")
     third = ClaimFactory(
-        article=article, start=start, end=end, speaker="The president", score=0.7,
-        types=["quote"], figures=[],
+        article=article,
+        start=start,
+        end=end,
+        speaker="The president",
+        score=0.7,
+        types=["quote"],
+        figures=[],
     )
     return first, second, third
 
@@ -108,7 +118,9 @@ def test_claim_list_pages(reviewer_api, three_claims):
 def test_superseded_claims_are_hidden_unless_asked_for(reviewer_api, three_claims, reviewer):
     first = three_claims[0]
     services.claim_split(
-        actor=reviewer, claim=first, at=first.text.index(" the ministry") + first.start,
+        actor=reviewer,
+        claim=first,
+        at=first.text.index(" the ministry") + first.start,
         expected_version=1,
     )
     listed = ids(reviewer_api.get("/api/v1/claims/"))
@@ -140,7 +152,8 @@ def test_claim_detail_shows_the_verdict_and_what_the_user_may_do(
     assert "four-eyes" in actions["approve"]["reason"]
     theirs = second_editor_api.get(f"/api/v1/claims/{claim.pk}/").json()
     assert {a["action"]: a["allowed"] for a in theirs["actions"]} == {
-        "approve": True, "request-changes": True,
+        "approve": True,
+        "request-changes": True,
     }
 
 
@@ -172,9 +185,12 @@ def test_reviewer_edits_a_claim_with_its_version(reviewer_api, claim):
 def test_an_edit_based_on_a_stale_version_is_a_409_and_changes_nothing(
     reviewer_api, editor_api, claim
 ):
-    assert reviewer_api.patch(
-        f"/api/v1/claims/{claim.pk}/", {"version": 1, "speaker": "Ministry"}
-    ).status_code == 200
+    assert (
+        reviewer_api.patch(
+            f"/api/v1/claims/{claim.pk}/", {"version": 1, "speaker": "Ministry"}
+        ).status_code
+        == 200
+    )
     response = editor_api.patch(f"/api/v1/claims/{claim.pk}/", {"version": 1, "speaker": "Other"})
     assert response.status_code == 409
     body = problem(response)
@@ -317,7 +333,11 @@ def test_history_lists_every_change_in_order(reviewer_api, claim, people):
     response = reviewer_api.get(f"/api/v1/claims/{claim.pk}/history/")
     assert response.status_code == 200
     assert [row["action"] for row in response.json()] == [
-        "assigned", "rated", "proposed", "approved", "published",
+        "assigned",
+        "rated",
+        "proposed",
+        "approved",
+        "published",
     ]
     assert response.json()[0]["actor"] == "erin"
 
@@ -327,7 +347,8 @@ def test_verdicts_list_every_version_of_a_corrected_verdict(reviewer_api, claim,
     response = reviewer_api.get(f"/api/v1/claims/{claim.pk}/verdicts/")
     assert response.status_code == 200
     assert [(v["edition"], v["state"]) for v in response.json()] == [
-        (1, "superseded"), (2, "published"),
+        (1, "superseded"),
+        (2, "published"),
     ]
 
 
@@ -348,9 +369,7 @@ def test_editor_amends_a_proposed_verdict_with_its_version(second_editor_api, cl
     assert stale.status_code == 409 and problem(stale)["code"] == "stale-version"
 
 
-def test_a_reviewer_who_did_not_write_it_cannot_amend_a_verdict(
-    second_reviewer_api, claim, people
-):
+def test_a_reviewer_who_did_not_write_it_cannot_amend_a_verdict(second_reviewer_api, claim, people):
     advance(claim, S.PROPOSED, **people)
     verdict = services.current_verdict(claim)
     response = second_reviewer_api.patch(
@@ -389,5 +408,8 @@ def test_rating_labels_are_listed_in_scale_order(reviewer_api):
     labels = reviewer_api.get("/api/v1/rating-labels/").json()
     assert [label["slug"] for label in labels][:2] == ["true", "mostly-true"]
     assert {label["averitec"] for label in labels} == {
-        "Supported", "Refuted", "Not Enough Evidence", "Conflicting Evidence/Cherrypicking",
+        "Supported",
+        "Refuted",
+        "Not Enough Evidence",
+        "Conflicting Evidence/Cherrypicking",
     }

@@ -94,7 +94,8 @@ def test_anonymous_and_signed_in_budgets_are_separate(low_rates, anon_api, revie
 
 def test_a_rate_of_none_turns_a_throttle_off(settings, anon_api):
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
     }
     assert all(anon_api.get("/api/v1/published/").status_code == 200 for _ in range(30))
 
@@ -142,7 +143,9 @@ def test_json_nested_too_deeply_is_a_400_parse_error_not_a_500(reviewer_api, cla
 def test_an_error_quoting_a_lone_surrogate_is_a_400_not_a_500(reviewer_api, claim):
     # JSON may carry "\ud800"; the choice field's message quotes it back.
     response = reviewer_api.generic(
-        "PATCH", f"/api/v1/claims/{claim.pk}/", '{"version": 1, "types": ["\\ud800"]}',
+        "PATCH",
+        f"/api/v1/claims/{claim.pk}/",
+        '{"version": 1, "types": ["\\ud800"]}',
         content_type="application/json",
     )
     assert response.status_code == 400

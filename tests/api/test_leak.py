@@ -27,10 +27,20 @@ def walk(claim: Claim, to: str, tag: str, people: dict) -> None:
     """Like tests.workflow.advance, but every text written along the way carries ``tag``."""
     reviewer, editor, second = people["reviewer"], people["editor"], people["second_editor"]
     notes.comment_add(actor=reviewer, claim=claim, body=f"SECRET-COMMENT-{tag}")
-    notes.annotation_create(actor=reviewer, claim=claim, start=claim.start, end=claim.end,
-                            label="figure", comment=f"SECRET-NOTE-{tag}")
-    ClaimSourceFactory(claim=claim, source__url=f"https://secret-source.example/{tag}",
-                       source__title=f"SECRET-SOURCE-{tag}", excerpt=f"SECRET-EXCERPT-{tag}")
+    notes.annotation_create(
+        actor=reviewer,
+        claim=claim,
+        start=claim.start,
+        end=claim.end,
+        label="figure",
+        comment=f"SECRET-NOTE-{tag}",
+    )
+    ClaimSourceFactory(
+        claim=claim,
+        source__url=f"https://secret-source.example/{tag}",
+        source__title=f"SECRET-SOURCE-{tag}",
+        excerpt=f"SECRET-EXCERPT-{tag}",
+    )
     if to == S.NEW:
         return
     if to == S.DISMISSED:
@@ -39,12 +49,16 @@ def walk(claim: Claim, to: str, tag: str, people: dict) -> None:
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
     if to == S.IN_REVIEW:
         return
-    notes.rating_submit(actor=reviewer, claim=claim, label="false",
-                        justification=f"SECRET-RATING-{tag}")
+    notes.rating_submit(
+        actor=reviewer, claim=claim, label="false", justification=f"SECRET-RATING-{tag}"
+    )
     published_text = to in PUBLIC or to == S.RETRACTED
     prefix = "SHOWN" if to in PUBLIC else "SECRET"
     services.claim_propose(
-        actor=editor, claim=claim, label="false", summary=f"{prefix}-SUMMARY-{tag}",
+        actor=editor,
+        claim=claim,
+        label="false",
+        summary=f"{prefix}-SUMMARY-{tag}",
         justification=f"{prefix}-JUSTIFICATION-{tag}",
     )
     if to == S.PROPOSED:
@@ -58,8 +72,9 @@ def walk(claim: Claim, to: str, tag: str, people: dict) -> None:
     services.claim_publish(actor=second, claim=claim)
     assert published_text
     if to == S.CORRECTED:
-        services.claim_correct(actor=second, claim=claim, note=f"SHOWN-NOTE-{tag}",
-                               summary=f"SHOWN-SUMMARY2-{tag}")
+        services.claim_correct(
+            actor=second, claim=claim, note=f"SHOWN-NOTE-{tag}", summary=f"SHOWN-SUMMARY2-{tag}"
+        )
     if to == S.RETRACTED:
         services.claim_retract(actor=second, claim=claim, reason=f"SECRET-REASON-{tag}")
 
@@ -69,8 +84,7 @@ def people():
     return {
         "reviewer": UserFactory(username="zqreviewer", first_name="Quentina", roles=["reviewer"]),
         "editor": UserFactory(username="zqeditor", first_name="Xavierre", roles=["editor"]),
-        "second_editor": UserFactory(username="zqsecond", first_name="Yolandis",
-                                     roles=["editor"]),
+        "second_editor": UserFactory(username="zqsecond", first_name="Yolandis", roles=["editor"]),
     }
 
 
@@ -82,8 +96,12 @@ def every_status(people):
     for status, sentence in sentences.items():
         start = article.text.index(sentence)
         claim = Claim.objects.create(
-            article=article, start=start, end=start + len(sentence), text=sentence,
-            types=["casualty"], speaker="the ministry",
+            article=article,
+            start=start,
+            end=start + len(sentence),
+            text=sentence,
+            types=["casualty"],
+            speaker="the ministry",
         )
         walk(claim, status, status.upper(), people)
         claim.refresh_from_db()
@@ -117,8 +135,16 @@ def public_responses(client: APIClient, claims: dict) -> dict[str, bytes]:
 def test_no_public_endpoint_shows_anything_unpublished(every_status, people):
     responses = public_responses(APIClient(), every_status)
     unpublished = [s for s in S if s not in PUBLIC]
-    forbidden = ["SECRET", "zqreviewer", "zqeditor", "zqsecond", "Quentina", "Xavierre",
-                 "Yolandis", *(f"{s.upper()}-CLAIM-TEXT" for s in unpublished)]
+    forbidden = [
+        "SECRET",
+        "zqreviewer",
+        "zqeditor",
+        "zqsecond",
+        "Quentina",
+        "Xavierre",
+        "Yolandis",
+        *(f"{s.upper()}-CLAIM-TEXT" for s in unpublished),
+    ]
     for url, body in responses.items():
         text = body.decode("utf-8", errors="replace")
         for marker in forbidden:

@@ -43,13 +43,17 @@ ENDPOINTS = [
 def ids(claim, people, reviewer):
     claim = advance(claim, ClaimStatus.PROPOSED, **people)
     use = ClaimSourceFactory(claim=claim)
-    annotation = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                         end=claim.end, label="figure")
+    annotation = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     notes.comment_add(actor=reviewer, claim=claim, body="Checked.")
     return {
-        "article": claim.article_id, "claim": claim.pk,
-        "verdict": services.current_verdict(claim).pk, "annotation": annotation.pk,
-        "use": use.pk, "source": use.source_id,
+        "article": claim.article_id,
+        "claim": claim.pk,
+        "verdict": services.current_verdict(claim).pk,
+        "annotation": annotation.pk,
+        "use": use.pk,
+        "source": use.source_id,
     }
 
 
@@ -67,15 +71,15 @@ def test_each_persona_gets_what_its_role_allows(
 ):
     url = url.format(**ids)
     got = tuple(
-        client.get(url).status_code
-        for client in (anon_api, outsider_api, reviewer_api, editor_api)
+        client.get(url).status_code for client in (anon_api, outsider_api, reviewer_api, editor_api)
     )
     assert got == EXPECTED[kind], url
 
 
 @pytest.mark.parametrize(("url", "kind"), [e for e in ENDPOINTS if e[1] == OBJECT])
-def test_a_missing_object_looks_the_same_as_a_hidden_one(url, kind, ids, reviewer_api,
-                                                        outsider_api):
+def test_a_missing_object_looks_the_same_as_a_hidden_one(
+    url, kind, ids, reviewer_api, outsider_api
+):
     missing = url.format(**{k: 987_654 for k in ids})
     assert reviewer_api.get(missing).status_code == 404
     hidden = outsider_api.get(url.format(**ids))

@@ -46,8 +46,13 @@ def test_the_feed_lists_a_published_rating_with_its_claimreview(anon_api, publis
     assert item["claim"]["text"] == published.text
     assert item["speaker"] == "the ministry"
     assert item["rating"] == {
-        "label": "mostly-false", "name": "Mostly false", "alternate_name": "Mostly false",
-        "rating_value": 2, "best_rating": 5, "worst_rating": 1, "averitec": "Refuted",
+        "label": "mostly-false",
+        "name": "Mostly false",
+        "alternate_name": "Mostly false",
+        "rating_value": 2,
+        "best_rating": 5,
+        "worst_rating": 1,
+        "averitec": "Refuted",
     }
     assert item["summary"] == "The figure is inflated."
     assert item["reviewers"] == []
@@ -56,14 +61,19 @@ def test_the_feed_lists_a_published_rating_with_its_claimreview(anon_api, publis
     assert review["claimReviewed"] == published.text
     assert review["url"] == item["page_url"]
     assert review["reviewRating"] == {
-        "@type": "Rating", "alternateName": "Mostly false", "ratingValue": 2,
-        "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "Mostly false",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
     }
     assert review["itemReviewed"]["@type"] == "Claim"
     assert review["itemReviewed"]["author"]["name"] == "the ministry"
     assert review["itemReviewed"]["appearance"]["url"] == "https://news.example/clashes"
     assert review["author"] == {
-        "@type": "Organization", "name": "Claim Workbench", "url": "https://example.org/",
+        "@type": "Organization",
+        "name": "Claim Workbench",
+        "url": "https://example.org/",
     }
     assert review["datePublished"] == timezone.now().date().isoformat()
 
@@ -72,8 +82,14 @@ def test_the_feed_shows_the_sources_the_verdict_relies_on(anon_api, claim, peopl
     claim = advance(claim, S.IN_REVIEW, **people)
     relied = ClaimSourceFactory(claim=claim, stance="refutes", excerpt="Ten died.")
     ClaimSourceFactory(claim=claim, source__url="https://not-relied-on.example/")
-    services.claim_propose(actor=people["editor"], claim=claim, label="false", summary="s",
-                           justification="j", source_ids=[relied.source_id])
+    services.claim_propose(
+        actor=people["editor"],
+        claim=claim,
+        label="false",
+        summary="s",
+        justification="j",
+        source_ids=[relied.source_id],
+    )
     services.claim_approve(actor=people["second_editor"], claim=claim)
     services.claim_publish(actor=people["second_editor"], claim=claim)
     (item,) = feed(anon_api)
@@ -92,15 +108,21 @@ def test_only_published_and_corrected_claims_are_in_the_feed_newest_first(
 
 
 def test_a_corrected_rating_shows_its_current_version_and_all_versions(anon_api, published, people):
-    services.claim_correct(actor=people["second_editor"], claim=published, label="false",
-                           summary="The figure is false.", note="New ministry data.")
+    services.claim_correct(
+        actor=people["second_editor"],
+        claim=published,
+        label="false",
+        summary="The figure is false.",
+        note="New ministry data.",
+    )
     (item,) = feed(anon_api)
     assert item["edition"] == 2 and item["corrected"] is True
     assert item["rating"]["label"] == "false"
     assert item["correction_note"] == "New ministry data."
     detail = anon_api.get(item["url"]).json()
     assert [(v["edition"], v["label"]["label"], v["corrected"]) for v in detail["versions"]] == [
-        (2, "false", False), (1, "mostly-false", True),
+        (2, "false", False),
+        (1, "mostly-false", True),
     ]
     assert detail["versions"][1]["summary"] == "The figure is inflated."
     assert detail["claimreview"]["dateModified"]
@@ -133,7 +155,9 @@ def test_reviewer_names_appear_only_when_the_organisation_shows_them(anon_api, p
     org.save()
     item = anon_api.get(f"/api/v1/published/{published.pk}/").json()
     assert {(p["role"], p["name"]) for p in item["reviewers"]} == {
-        ("author", "Erin"), ("approved_by", "Frank"), ("published_by", "Frank"),
+        ("author", "Erin"),
+        ("approved_by", "Frank"),
+        ("published_by", "Frank"),
     }
     assert {p["name"] for p in feed(anon_api)[0]["reviewers"]} == {"Erin", "Frank"}
 
@@ -147,8 +171,14 @@ def several(people):
     other = ArticleFactory(title="Elections")
     a = advance(ClaimFactory(article=article, speaker="Defence Ministry"), S.PUBLISHED, **people)
     start = other.text.index("The president")
-    b = ClaimFactory(article=other, start=start, end=other.text.index("respond.") + 9,
-                     types=["quote"], speaker="The president", figures=[])
+    b = ClaimFactory(
+        article=other,
+        start=start,
+        end=other.text.index("respond.") + 9,
+        types=["quote"],
+        speaker="The president",
+        figures=[],
+    )
     b = advance(b, S.PUBLISHED, **people)
     services.claim_correct(actor=people["second_editor"], claim=b, note="n", label="true")
     Verdict.objects.filter(claim=a).update(published_at=timezone.now() - dt.timedelta(days=10))
@@ -183,8 +213,9 @@ def test_the_feed_is_filtered_by_article_and_publication_days(anon_api, several)
     assert [i["id"] for i in feed(anon_api, f"?until={until}")] == [a.pk]
 
 
-@pytest.mark.parametrize("query", ["?since=last-week", "?type=opinion", "?article=-1",
-                                   "?cursor=garbage"])
+@pytest.mark.parametrize(
+    "query", ["?since=last-week", "?type=opinion", "?article=-1", "?cursor=garbage"]
+)
 def test_bad_feed_parameters_are_a_400(anon_api, several, query):
     response = anon_api.get(f"/api/v1/published/{query}")
     assert response.status_code == 400
@@ -234,14 +265,19 @@ def test_a_retraction_changes_the_etag(anon_api, published, people):
 def test_the_detail_answers_304_and_a_correction_changes_it(anon_api, published, people):
     first = anon_api.get(f"/api/v1/published/{published.pk}/")
     assert first["ETag"] and first["Last-Modified"]
-    assert anon_api.get(
-        f"/api/v1/published/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]
-    ).status_code == 304
-    services.claim_correct(actor=people["second_editor"], claim=published, note="n",
-                           label="true")
-    assert anon_api.get(
-        f"/api/v1/published/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]
-    ).status_code == 200
+    assert (
+        anon_api.get(
+            f"/api/v1/published/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 304
+    )
+    services.claim_correct(actor=people["second_editor"], claim=published, note="n", label="true")
+    assert (
+        anon_api.get(
+            f"/api/v1/published/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 200
+    )
 
 
 def test_an_old_if_modified_since_gets_the_body(anon_api, published):
@@ -296,7 +332,8 @@ def test_csv_export_has_a_row_per_rating_with_the_averitec_label(anon_api, sever
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(content(response))))
     assert [(int(r["claim_id"]), r["label"], r["averitec_label"]) for r in rows] == [
-        (b.pk, "true", "Supported"), (a.pk, "mostly-false", "Refuted"),
+        (b.pk, "true", "Supported"),
+        (a.pk, "mostly-false", "Refuted"),
     ]
     assert rows[1]["claim_text"] == a.text and rows[1]["speaker"] == "Defence Ministry"
     assert rows[1]["article_title"] == "Ceasefire"
@@ -315,7 +352,7 @@ def test_jsonl_export_is_one_object_per_line_and_takes_the_feed_filters(anon_api
 
 
 def test_csv_cells_that_would_run_as_formulas_are_defused(anon_api, claim, people):
-    claim.speaker = "=HYPERLINK(\"http://evil.example\")"
+    claim.speaker = '=HYPERLINK("http://evil.example")'
     claim.save()
     advance(claim, S.PUBLISHED, **people)
     rows = list(csv.DictReader(io.StringIO(content(anon_api.get("/api/v1/published/export.csv")))))
@@ -348,12 +385,21 @@ def test_a_rating_published_again_after_a_retraction_never_shows_the_withdrawn_e
     anon_api, published, people
 ):
     editor, second = people["editor"], people["second_editor"]
-    services.claim_correct(actor=second, claim=published, note="Revised count.",
-                           summary="Corrected summary, later withdrawn.")
+    services.claim_correct(
+        actor=second,
+        claim=published,
+        note="Revised count.",
+        summary="Corrected summary, later withdrawn.",
+    )
     services.claim_retract(actor=second, claim=published, reason="Source withdrawn.")
     services.claim_reopen(actor=editor, claim=published, reason="New evidence.")
-    services.claim_propose(actor=editor, claim=published, label="half-true",
-                           summary="Rated again on new evidence.", justification="j")
+    services.claim_propose(
+        actor=editor,
+        claim=published,
+        label="half-true",
+        summary="Rated again on new evidence.",
+        justification="j",
+    )
     services.claim_approve(actor=second, claim=published)
     services.claim_publish(actor=second, claim=published)
 

@@ -39,8 +39,14 @@ def lots(people, reviewer, second_reviewer, editor):
     for _ in range(N):
         claim = advance(ClaimFactory(article=ArticleFactory()), S.IN_REVIEW, **people)
         use = ClaimSourceFactory(claim=claim)
-        services.claim_propose(actor=editor, claim=claim, label="false", summary="s",
-                               justification="j", source_ids=[use.source_id])
+        services.claim_propose(
+            actor=editor,
+            claim=claim,
+            label="false",
+            summary="s",
+            justification="j",
+            source_ids=[use.source_id],
+        )
         services.claim_approve(actor=people["second_editor"], claim=claim)
         services.claim_publish(actor=people["second_editor"], claim=claim)
         published.append(claim)
@@ -55,8 +61,9 @@ def lots(people, reviewer, second_reviewer, editor):
     one = reviewing[0]
     for i in range(N):
         notes.comment_add(actor=reviewer, claim=one, body=f"c{i}")
-        notes.annotation_create(actor=reviewer, claim=one, start=one.start, end=one.end,
-                                label="figure")
+        notes.annotation_create(
+            actor=reviewer, claim=one, start=one.start, end=one.end, label="figure"
+        )
         ClaimSourceFactory(claim=one, added_by=UserFactory())
     return {"published": published, "reviewing": reviewing, "article": article, "one": one}
 
@@ -98,14 +105,20 @@ def claim_with(k, people, second_reviewer):
         notes.rating_submit(actor=second_reviewer, claim=claim, label="true", justification="j")
     for i in range(k):
         notes.comment_add(actor=people["reviewer"], claim=claim, body=f"c{i}")
-        notes.annotation_create(actor=people["reviewer"], claim=claim, start=claim.start,
-                                end=claim.end, label="figure")
+        notes.annotation_create(
+            actor=people["reviewer"], claim=claim, start=claim.start, end=claim.end, label="figure"
+        )
         ClaimSourceFactory(claim=claim, added_by=UserFactory())
-    services.claim_propose(actor=people["editor"], claim=claim, label="false", summary="s",
-                           justification="j")
+    services.claim_propose(
+        actor=people["editor"], claim=claim, label="false", summary="s", justification="j"
+    )
     for i in range(k - 1):
-        services.verdict_amend(actor=people["second_editor"], verdict=claim.verdicts.get(),
-                               expected_version=claim.verdicts.get().version, summary=f"s{i}")
+        services.verdict_amend(
+            actor=people["second_editor"],
+            verdict=claim.verdicts.get(),
+            expected_version=claim.verdicts.get().version,
+            summary=f"s{i}",
+        )
     return claim
 
 

@@ -47,8 +47,9 @@ def test_annotation_with_an_unknown_label_or_bad_span_is_a_400(reviewer_api, cla
 def test_annotation_update_needs_its_version_and_its_author_or_an_editor(
     reviewer_api, second_reviewer_api, editor_api, claim, reviewer
 ):
-    annotation = notes.annotation_create(actor=reviewer, claim=claim, start=0, end=6,
-                                         label="figure")
+    annotation = notes.annotation_create(
+        actor=reviewer, claim=claim, start=0, end=6, label="figure"
+    )
     url = f"/api/v1/annotations/{annotation.pk}/"
     refused = second_reviewer_api.patch(url, {"version": 1, "comment": "Mine."})
     assert refused.status_code == 403
@@ -60,8 +61,9 @@ def test_annotation_update_needs_its_version_and_its_author_or_an_editor(
 
 
 def test_annotations_are_404_for_outsiders(outsider_api, claim, reviewer):
-    annotation = notes.annotation_create(actor=reviewer, claim=claim, start=0, end=6,
-                                         label="figure")
+    annotation = notes.annotation_create(
+        actor=reviewer, claim=claim, start=0, end=6, label="figure"
+    )
     assert outsider_api.get(f"/api/v1/annotations/{annotation.pk}/").status_code == 404
     assert outsider_api.get(f"/api/v1/claims/{claim.pk}/annotations/").status_code == 404
 
@@ -85,9 +87,7 @@ def test_comments_and_replies(reviewer_api, editor_api, claim):
     assert [c["body"] for c in listed] == ["Source?", "Ministry."]
 
 
-def test_empty_comment_or_reply_to_another_claims_comment_is_a_400(
-    reviewer_api, claim, reviewer
-):
+def test_empty_comment_or_reply_to_another_claims_comment_is_a_400(reviewer_api, claim, reviewer):
     other = notes.comment_add(actor=reviewer, claim=ClaimFactory(), body="Elsewhere.")
     empty = reviewer_api.post(f"/api/v1/claims/{claim.pk}/comments/", {"body": " "})
     assert empty.status_code == 400 and "body" in problem(empty)["errors"]
@@ -101,13 +101,17 @@ def test_empty_comment_or_reply_to_another_claims_comment_is_a_400(
 # --- sources ------------------------------------------------------------------------------
 
 
-def test_reviewer_attaches_a_source_and_the_same_url_is_one_record(
-    reviewer_api, editor_api, claim
-):
+def test_reviewer_attaches_a_source_and_the_same_url_is_one_record(reviewer_api, editor_api, claim):
     response = reviewer_api.post(
         f"/api/v1/claims/{claim.pk}/sources/",
-        {"url": "https://Gov.example/report?utm_source=x", "title": "Report", "kind": "primary",
-         "stance": "refutes", "excerpt": "Ten died.", "published": "2020-07-20"},
+        {
+            "url": "https://Gov.example/report?utm_source=x",
+            "title": "Report",
+            "kind": "primary",
+            "stance": "refutes",
+            "excerpt": "Ten died.",
+            "published": "2020-07-20",
+        },
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -139,9 +143,15 @@ def test_a_source_is_detached_unless_a_verdict_relies_on_it(editor_api, claim, p
     claim = advance(claim, S.IN_REVIEW, **people)
     kept = ClaimSourceFactory(claim=claim)
     loose = ClaimSourceFactory(claim=claim)
-    editor_api.post(f"/api/v1/claims/{claim.pk}/propose/", {
-        "label": "false", "summary": "s", "justification": "j", "sources": [kept.source_id],
-    })
+    editor_api.post(
+        f"/api/v1/claims/{claim.pk}/propose/",
+        {
+            "label": "false",
+            "summary": "s",
+            "justification": "j",
+            "sources": [kept.source_id],
+        },
+    )
     assert editor_api.delete(f"/api/v1/claim-sources/{loose.pk}/").status_code == 204
     refused = editor_api.delete(f"/api/v1/claim-sources/{kept.pk}/")
     assert refused.status_code == 409
@@ -167,8 +177,9 @@ def rated(claim, editor, reviewer, second_reviewer):
 
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
     services.claim_assign(actor=editor, claim=claim, reviewer=second_reviewer)
-    notes.rating_submit(actor=second_reviewer, claim=claim, label="false",
-                        justification="Bob's secret reasoning.")
+    notes.rating_submit(
+        actor=second_reviewer, claim=claim, label="false", justification="Bob's secret reasoning."
+    )
     claim.refresh_from_db()
     return claim
 
@@ -177,9 +188,9 @@ def test_a_reviewer_sees_no_other_rating_before_rating(reviewer_api, rated):
     body = reviewer_api.get(f"/api/v1/claims/{rated.pk}/ratings/").json()
     assert body["own"] is None and body["ratings"] == [] and body["hidden"] == 1
     assert "blind" in body["blind_reason"].lower()
-    assert b"secret reasoning" not in reviewer_api.get(
-        f"/api/v1/claims/{rated.pk}/ratings/"
-    ).content
+    assert (
+        b"secret reasoning" not in reviewer_api.get(f"/api/v1/claims/{rated.pk}/ratings/").content
+    )
 
 
 def test_after_rating_the_reviewer_sees_the_others(reviewer_api, rated):
@@ -212,9 +223,7 @@ def test_revising_a_rating_needs_its_version(second_reviewer_api, rated):
     assert ok.status_code == 201 and ok.json()["own"]["version"] == rating.version + 1
 
 
-def test_only_assigned_reviewers_rate_and_bad_ratings_are_400(
-    client_for, reviewer_api, rated
-):
+def test_only_assigned_reviewers_rate_and_bad_ratings_are_400(client_for, reviewer_api, rated):
     from tests.factories import UserFactory
 
     carol = client_for(UserFactory(username="carol", roles=["reviewer"]))

@@ -70,8 +70,10 @@ def test_public_operations_need_no_authentication_and_document_304(schema):
 def test_the_token_scheme_is_documented(schema):
     schemes = schema["components"]["securitySchemes"]
     assert schemes["knoxApiToken"] == {
-        "type": "apiKey", "in": "header", "name": "Authorization",
-        "description": "Token-based authentication with required prefix \"Token\"",
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
     }
 
 

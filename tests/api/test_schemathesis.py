@@ -75,7 +75,8 @@ def _in_process(settings, monkeypatch):
     request_finished.disconnect(close_old_connections)
     settings.ALLOWED_HOSTS = ["*"]
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
     }
 
     def offline(url: str, **kwargs: Any) -> Any:

@@ -34,14 +34,18 @@ def test_verdict_for_user_is_404_for_people_without_a_role(claim, people, outsid
 def test_single_record_selectors_hide_from_outsiders(claim, reviewer, outsider):
     from annotations import services as notes
 
-    annotation = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                         end=claim.end, label="figure")
+    annotation = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     use = ClaimSourceFactory(claim=claim)
     assert annotation_for_user(reviewer, annotation.pk) == annotation
     assert claim_source_for_user(reviewer, use.pk) == use
     assert source_for_user(reviewer, use.source_id) == use.source
-    for read, pk in [(annotation_for_user, annotation.pk), (claim_source_for_user, use.pk),
-                     (source_for_user, use.source_id)]:
+    for read, pk in [
+        (annotation_for_user, annotation.pk),
+        (claim_source_for_user, use.pk),
+        (source_for_user, use.source_id),
+    ]:
         with pytest.raises(Http404):
             read(outsider, pk)
 
@@ -89,8 +93,7 @@ def test_only_editors_view_agreement(reviewer, editor, outsider, anonymous):
         ([(1, "approved")], None, None, ()),
     ],
 )
-def test_public_editions_never_show_what_a_retraction_withdrew(editions, current, retracted,
-                                                                shown):
+def test_public_editions_never_show_what_a_retraction_withdrew(editions, current, retracted, shown):
     from claims.selectors import public_editions
 
     rule = public_editions(editions)

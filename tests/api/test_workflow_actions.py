@@ -24,10 +24,20 @@ HAPPY = [
     (S.NEW, "editor", "assign", {"reviewer": "alice"}, S.IN_REVIEW),
     (S.NEW, "reviewer", "assign", {}, S.IN_REVIEW),
     (S.IN_REVIEW, "editor", "unassign", {"reviewer": "alice"}, S.NEW),
-    (S.IN_REVIEW, "editor", "propose",
-     {"label": "false", "summary": "Wrong.", "justification": "Data."}, S.PROPOSED),
-    (S.IN_REVIEW, "reviewer", "propose",
-     {"label": "true", "summary": "Right.", "justification": "Data."}, S.PROPOSED),
+    (
+        S.IN_REVIEW,
+        "editor",
+        "propose",
+        {"label": "false", "summary": "Wrong.", "justification": "Data."},
+        S.PROPOSED,
+    ),
+    (
+        S.IN_REVIEW,
+        "reviewer",
+        "propose",
+        {"label": "true", "summary": "Right.", "justification": "Data."},
+        S.PROPOSED,
+    ),
     (S.PROPOSED, "second_editor", "approve", {}, S.APPROVED),
     (S.PROPOSED, "second_editor", "request-changes", {"reason": "Cite it."}, S.CHANGES_REQUESTED),
     (S.APPROVED, "second_editor", "publish", {}, S.PUBLISHED),
@@ -65,9 +75,17 @@ def test_propose_links_the_claims_sources(editor_api, claim, people):
 
     claim = advance(claim, S.IN_REVIEW, **people)
     use = ClaimSourceFactory(claim=claim)
-    response = post(editor_api, claim, "propose", {
-        "label": "false", "summary": "s", "justification": "j", "sources": [use.source_id],
-    })
+    response = post(
+        editor_api,
+        claim,
+        "propose",
+        {
+            "label": "false",
+            "summary": "s",
+            "justification": "j",
+            "sources": [use.source_id],
+        },
+    )
     assert response.status_code == 200, response.content
     assert response.json()["verdict"]["sources"] == [use.source_id]
 
@@ -77,9 +95,17 @@ def test_propose_with_a_source_of_another_claim_is_a_400(editor_api, claim, peop
 
     claim = advance(claim, S.IN_REVIEW, **people)
     elsewhere = ClaimSourceFactory()
-    response = post(editor_api, claim, "propose", {
-        "label": "false", "summary": "s", "justification": "j", "sources": [elsewhere.source_id],
-    })
+    response = post(
+        editor_api,
+        claim,
+        "propose",
+        {
+            "label": "false",
+            "summary": "s",
+            "justification": "j",
+            "sources": [elsewhere.source_id],
+        },
+    )
     assert response.status_code == 400
     assert "sources" in problem(response)["errors"]
     claim.refresh_from_db()
@@ -126,16 +152,21 @@ def test_reviewer_assigns_only_themself(reviewer_api, claim, second_reviewer):
 
 def test_an_unassigned_reviewer_cannot_propose(second_reviewer_api, claim, people):
     claim = advance(claim, S.IN_REVIEW, **people)
-    response = post(second_reviewer_api, claim, "propose", {
-        "label": "true", "summary": "s", "justification": "j",
-    })
+    response = post(
+        second_reviewer_api,
+        claim,
+        "propose",
+        {
+            "label": "true",
+            "summary": "s",
+            "justification": "j",
+        },
+    )
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("action", ["assign", "dismiss", "propose", "approve", "publish"])
-def test_outsider_gets_404_and_anonymous_401_on_every_action(
-    outsider_api, anon_api, claim, action
-):
+def test_outsider_gets_404_and_anonymous_401_on_every_action(outsider_api, anon_api, claim, action):
     assert post(outsider_api, claim, action, {"reason": "x"}).status_code == 404
     assert post(anon_api, claim, action, {"reason": "x"}).status_code == 401
     claim.refresh_from_db()
@@ -198,8 +229,7 @@ def test_a_second_approval_says_who_approved(client_for, claim, people):
         (S.NEW, "dismiss", {}, "reason"),
         (S.PROPOSED, "request-changes", {"reason": ""}, "reason"),
         (S.IN_REVIEW, "propose", {"label": "nope", "summary": "s", "justification": "j"}, "label"),
-        (S.IN_REVIEW, "propose", {"label": "true", "summary": "", "justification": "j"},
-         "summary"),
+        (S.IN_REVIEW, "propose", {"label": "true", "summary": "", "justification": "j"}, "summary"),
         (S.IN_REVIEW, "propose", {"label": "true"}, "summary"),
         (S.PUBLISHED, "correct", {"note": ""}, "note"),
         (S.NEW, "assign", {"reviewer": "nobody"}, "reviewer"),

@@ -71,7 +71,7 @@ def _seed_data(request: pytest.FixtureRequest, _seed_snapshot: str) -> None:
     connection = connections["default"]
     # With the snapshot on this connection object too, Django's teardown empties the tables
     # without re-running post_migrate, and the next test's setup restores the snapshot.
-    connection._test_serialized_contents = _seed_snapshot
+    connection._test_serialized_contents = _seed_snapshot  # type: ignore[attr-defined]
     if not Group.objects.exists():
         # Emptied by an earlier transactional test that did not restore it: start clean.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)

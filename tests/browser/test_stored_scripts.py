@@ -78,33 +78,60 @@ def poisoned(reviewer, editor, second_editor) -> dict[str, Any]:
     second_sentence = f"About 30 soldiers were killed {SVG} near the border, officials said"
     quote = f"The minister said: {END} we will respond."
     claim = services.claim_add(
-        actor=reviewer, article=article, types=["casualty"], speaker=f"the ministry {SVG}",
+        actor=reviewer,
+        article=article,
+        types=["casualty"],
+        speaker=f"the ministry {SVG}",
         figures=[{"value": 12, "hedge": "at_least", "counted": "soldiers"}],
-        start=span(article, first_sentence)[0], end=span(article, first_sentence)[1],
+        start=span(article, first_sentence)[0],
+        end=span(article, first_sentence)[1],
     )
     services.claim_add(
-        actor=reviewer, article=article, types=["casualty"], speaker=f"officials {SCRIPT}",
+        actor=reviewer,
+        article=article,
+        types=["casualty"],
+        speaker=f"officials {SCRIPT}",
         figures=[{"value": 30, "hedge": "about", "counted": "soldiers"}],
-        start=span(article, second_sentence)[0], end=span(article, second_sentence)[1],
+        start=span(article, second_sentence)[0],
+        end=span(article, second_sentence)[1],
     )
     public = services.claim_add(
-        actor=reviewer, article=article, types=["quote"], speaker=f"the minister {END}",
-        start=span(article, quote)[0], end=span(article, quote)[1],
+        actor=reviewer,
+        article=article,
+        types=["quote"],
+        speaker=f"the minister {END}",
+        start=span(article, quote)[0],
+        end=span(article, quote)[1],
     )
     for c in (claim, public):
         services.claim_assign(actor=editor, claim=c, reviewer=reviewer)
-        notes.annotation_create(actor=reviewer, claim=c, start=c.start, end=c.end,
-                                label="figure", comment=f"Annotation {SCRIPT} {TEMPLATE}")
+        notes.annotation_create(
+            actor=reviewer,
+            claim=c,
+            start=c.start,
+            end=c.end,
+            label="figure",
+            comment=f"Annotation {SCRIPT} {TEMPLATE}",
+        )
         notes.comment_add(actor=reviewer, claim=c, body=f"Comment {IMG} {END}")
         notes.source_attach(
-            actor=reviewer, claim=c, url=f"https://example.org/report-{c.pk}",
-            title=f"Report {SCRIPT}", publisher=f"Agency {SVG}", excerpt=f"Excerpt {IMG}",
+            actor=reviewer,
+            claim=c,
+            url=f"https://example.org/report-{c.pk}",
+            title=f"Report {SCRIPT}",
+            publisher=f"Agency {SVG}",
+            excerpt=f"Excerpt {IMG}",
         )
-        notes.rating_submit(actor=reviewer, claim=c, label="false",
-                            justification=f"Rated {SVG} {TEMPLATE}")
-        services.claim_propose(actor=editor, claim=c, label="false",
-                               summary=f"Summary {SCRIPT} {END}",
-                               justification=f"Justification {IMG} {TEMPLATE}")
+        notes.rating_submit(
+            actor=reviewer, claim=c, label="false", justification=f"Rated {SVG} {TEMPLATE}"
+        )
+        services.claim_propose(
+            actor=editor,
+            claim=c,
+            label="false",
+            summary=f"Summary {SCRIPT} {END}",
+            justification=f"Justification {IMG} {TEMPLATE}",
+        )
     services.claim_approve(actor=second_editor, claim=public)
     services.claim_publish(actor=second_editor, claim=public)
     return {"article": article, "claim": claim, "public": Claim.objects.get(pk=public.pk)}
@@ -163,13 +190,19 @@ def test_pages_show_stored_markup_as_text_and_run_none_of_it(
     assert reader.js_errors == []  # type: ignore[attr-defined]
 
     # --- addresses that would run script are refused before they are stored ---
-    for url in ("javascript:window.__pwned=1", "JaVaScRiPt:alert(1)",
-                "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
+    for url in (
+        "javascript:window.__pwned=1",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ):
         with pytest.raises(ValidationError):
             notes.source_attach(actor=reviewer, claim=claim, url=url)
         with pytest.raises(ValidationError):
-            notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/ok",
-                                archive_url=url)
+            notes.source_attach(
+                actor=reviewer, claim=claim, url="https://example.org/ok", archive_url=url
+            )
     with pytest.raises(ValidationError):
-        services.article_import(actor=reviewer, text="About 40 died.",
-                                url="javascript:window.__pwned=1")
+        services.article_import(
+            actor=reviewer, text="About 40 died.", url="javascript:window.__pwned=1"
+        )

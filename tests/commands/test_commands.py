@@ -14,7 +14,9 @@ from django.core.management import CommandError, call_command
 import claims
 from claims.models import Article, Claim, ClaimStatus, Verdict
 
-SAMPLE = Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
+SAMPLE = (
+    Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
+)
 
 
 def run(*args: str) -> tuple[str, str, int]:
@@ -37,8 +39,18 @@ def test_extract_claims_prints_one_json_claim_per_line(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     assert len(lines) >= 20
     for record in lines:
-        assert set(record) >= {"file", "start", "end", "text", "types", "score", "reason",
-                               "speaker", "figures", "date"}
+        assert set(record) >= {
+            "file",
+            "start",
+            "end",
+            "text",
+            "types",
+            "score",
+            "reason",
+            "speaker",
+            "figures",
+            "date",
+        }
         assert record["file"] == str(SAMPLE)
         assert text[record["start"] : record["end"]] == record["text"]
         for figure in record["figures"]:
@@ -73,8 +85,9 @@ def test_bad_files_get_one_line_each_and_the_others_are_processed(tmp_path):
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Le ministère a dit que 40 soldats sont morts.".encode("latin-1"))
     missing = tmp_path / "missing.txt"
-    out, err, code = run("extract_claims", str(missing), str(empty), str(SAMPLE), str(binary),
-                         str(latin1))
+    out, err, code = run(
+        "extract_claims", str(missing), str(empty), str(SAMPLE), str(binary), str(latin1)
+    )
     assert code == 1
     errors = err.strip().splitlines()
     assert len(errors) == 4
@@ -126,7 +139,7 @@ Tuesday.</p><p>The defence ministry said on Thursday that 30 tanks were destroye
 @pytest.fixture
 def news_site():
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the stdlib's name)
+        def do_GET(self):
             if self.path == "/story":
                 body = PAGE.encode()
                 self.send_response(200)

@@ -69,11 +69,19 @@ class Target:
     statuses: frozenset[int] = frozenset({400})
 
 
-def target(name: str, method: str, url: str, body: Callable[[Any, dict[str, Any]], Any],
-           *fields: str, as_: str = "alice", skip: tuple[str, ...] = (),
-           statuses: tuple[int, ...] = (400,)) -> Target:
-    return Target(name, method, url, body, frozenset(fields), as_, frozenset(skip),
-                  frozenset(statuses))
+def target(
+    name: str,
+    method: str,
+    url: str,
+    body: Callable[[Any, dict[str, Any]], Any],
+    *fields: str,
+    as_: str = "alice",
+    skip: tuple[str, ...] = (),
+    statuses: tuple[int, ...] = (400,),
+) -> Target:
+    return Target(
+        name, method, url, body, frozenset(fields), as_, frozenset(skip), frozenset(statuses)
+    )
 
 
 # Empty and blank are valid for an optional field: "no title", "no comment".
@@ -91,115 +99,314 @@ TARGETS: dict[str, list[Target]] = {
     ],
     TEXT_FIELD: [
         target("comment", "POST", CLAIM + "comments/", lambda v, ids: {"body": v}, "body"),
-        target("rating justification", "POST", CLAIM + "ratings/",
-               lambda v, ids: {"label": "false", "justification": v}, "justification"),
-        target("verdict summary", "POST", CLAIM + "propose/",
-               lambda v, ids: {"label": "false", "summary": v, "justification": "Data."},
-               "summary"),
-        target("reason to dismiss", "POST", CLAIM + "dismiss/", lambda v, ids: {"reason": v},
-               "reason"),
-        target("reason to send back", "POST", PROPOSED + "request-changes/",
-               lambda v, ids: {"reason": v}, "reason", as_="erin"),
-        target("amended summary", "PATCH", "/api/v1/verdicts/{verdict}/",
-               lambda v, ids: {"version": ids["verdict_version"], "summary": v}, "summary",
-               as_="erin"),
-        target("annotation comment", "POST", CLAIM + "annotations/",
-               lambda v, ids: {"start": ids["start"], "end": ids["end"], "label": "figure",
-                               "comment": v}, "comment", skip=OPTIONAL),
-        target("source title", "POST", CLAIM + "sources/",
-               lambda v, ids: {"url": "https://example.org/t", "title": v}, "title",
-               skip=OPTIONAL),
-        target("source publisher", "POST", CLAIM + "sources/",
-               lambda v, ids: {"url": "https://example.org/p", "publisher": v}, "publisher",
-               skip=OPTIONAL),
-        target("source excerpt", "POST", CLAIM + "sources/",
-               lambda v, ids: {"url": "https://example.org/e", "excerpt": v}, "excerpt",
-               skip=OPTIONAL),
-        target("speaker", "PATCH", CLAIM, lambda v, ids: {"version": ids["version"],
-                                                          "speaker": v}, "speaker",
-               skip=OPTIONAL),
+        target(
+            "rating justification",
+            "POST",
+            CLAIM + "ratings/",
+            lambda v, ids: {"label": "false", "justification": v},
+            "justification",
+        ),
+        target(
+            "verdict summary",
+            "POST",
+            CLAIM + "propose/",
+            lambda v, ids: {"label": "false", "summary": v, "justification": "Data."},
+            "summary",
+        ),
+        target(
+            "reason to dismiss", "POST", CLAIM + "dismiss/", lambda v, ids: {"reason": v}, "reason"
+        ),
+        target(
+            "reason to send back",
+            "POST",
+            PROPOSED + "request-changes/",
+            lambda v, ids: {"reason": v},
+            "reason",
+            as_="erin",
+        ),
+        target(
+            "amended summary",
+            "PATCH",
+            "/api/v1/verdicts/{verdict}/",
+            lambda v, ids: {"version": ids["verdict_version"], "summary": v},
+            "summary",
+            as_="erin",
+        ),
+        target(
+            "annotation comment",
+            "POST",
+            CLAIM + "annotations/",
+            lambda v, ids: {
+                "start": ids["start"],
+                "end": ids["end"],
+                "label": "figure",
+                "comment": v,
+            },
+            "comment",
+            skip=OPTIONAL,
+        ),
+        target(
+            "source title",
+            "POST",
+            CLAIM + "sources/",
+            lambda v, ids: {"url": "https://example.org/t", "title": v},
+            "title",
+            skip=OPTIONAL,
+        ),
+        target(
+            "source publisher",
+            "POST",
+            CLAIM + "sources/",
+            lambda v, ids: {"url": "https://example.org/p", "publisher": v},
+            "publisher",
+            skip=OPTIONAL,
+        ),
+        target(
+            "source excerpt",
+            "POST",
+            CLAIM + "sources/",
+            lambda v, ids: {"url": "https://example.org/e", "excerpt": v},
+            "excerpt",
+            skip=OPTIONAL,
+        ),
+        target(
+            "speaker",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "speaker": v},
+            "speaker",
+            skip=OPTIONAL,
+        ),
     ],
     OFFSET: [
-        target("new claim's start", "POST", "/api/v1/claims/",
-               lambda v, ids: {"article": ids["article"], "start": v, "end": ids["end"],
-                               "types": ["event"]}, "start", "end"),
-        target("new claim's end", "POST", "/api/v1/claims/",
-               lambda v, ids: {"article": ids["article"], "start": ids["start"], "end": v,
-                               "types": ["event"]}, "start", "end"),
-        target("claim's start", "PATCH", CLAIM,
-               lambda v, ids: {"version": ids["version"], "start": v}, "start", "end"),
-        target("claim's end", "PATCH", CLAIM,
-               lambda v, ids: {"version": ids["version"], "end": v}, "start", "end"),
-        target("annotation's start", "POST", CLAIM + "annotations/",
-               lambda v, ids: {"start": v, "end": ids["end"], "label": "figure"},
-               "start", "end"),
-        target("annotation's end", "POST", CLAIM + "annotations/",
-               lambda v, ids: {"start": ids["start"], "end": v, "label": "figure"},
-               "start", "end"),
-        target("split point", "POST", CLAIM + "split/",
-               lambda v, ids: {"version": ids["version"], "at": v}, "at"),
+        target(
+            "new claim's start",
+            "POST",
+            "/api/v1/claims/",
+            lambda v, ids: {
+                "article": ids["article"],
+                "start": v,
+                "end": ids["end"],
+                "types": ["event"],
+            },
+            "start",
+            "end",
+        ),
+        target(
+            "new claim's end",
+            "POST",
+            "/api/v1/claims/",
+            lambda v, ids: {
+                "article": ids["article"],
+                "start": ids["start"],
+                "end": v,
+                "types": ["event"],
+            },
+            "start",
+            "end",
+        ),
+        target(
+            "claim's start",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "start": v},
+            "start",
+            "end",
+        ),
+        target(
+            "claim's end",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "end": v},
+            "start",
+            "end",
+        ),
+        target(
+            "annotation's start",
+            "POST",
+            CLAIM + "annotations/",
+            lambda v, ids: {"start": v, "end": ids["end"], "label": "figure"},
+            "start",
+            "end",
+        ),
+        target(
+            "annotation's end",
+            "POST",
+            CLAIM + "annotations/",
+            lambda v, ids: {"start": ids["start"], "end": v, "label": "figure"},
+            "start",
+            "end",
+        ),
+        target(
+            "split point",
+            "POST",
+            CLAIM + "split/",
+            lambda v, ids: {"version": ids["version"], "at": v},
+            "at",
+        ),
     ],
     NUMBER: [
-        target("confidence", "POST", CLAIM + "ratings/",
-               lambda v, ids: {"label": "false", "justification": "Data.", "confidence": v},
-               "confidence"),
-        target("claim version", "PATCH", CLAIM, lambda v, ids: {"version": v, "speaker": "A"},
-               "version", skip=("zero confidence",), statuses=VERSION),
-        target("version to dismiss", "POST", CLAIM + "dismiss/",
-               lambda v, ids: {"version": v, "reason": "Opinion."}, "version",
-               skip=("zero confidence",), statuses=VERSION),
-        target("annotation version", "PATCH", "/api/v1/annotations/{annotation}/",
-               lambda v, ids: {"version": v, "comment": "Again."}, "version",
-               skip=("zero confidence",), statuses=VERSION),
+        target(
+            "confidence",
+            "POST",
+            CLAIM + "ratings/",
+            lambda v, ids: {"label": "false", "justification": "Data.", "confidence": v},
+            "confidence",
+        ),
+        target(
+            "claim version",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": v, "speaker": "A"},
+            "version",
+            skip=("zero confidence",),
+            statuses=VERSION,
+        ),
+        target(
+            "version to dismiss",
+            "POST",
+            CLAIM + "dismiss/",
+            lambda v, ids: {"version": v, "reason": "Opinion."},
+            "version",
+            skip=("zero confidence",),
+            statuses=VERSION,
+        ),
+        target(
+            "annotation version",
+            "PATCH",
+            "/api/v1/annotations/{annotation}/",
+            lambda v, ids: {"version": v, "comment": "Again."},
+            "version",
+            skip=("zero confidence",),
+            statuses=VERSION,
+        ),
         # 0 and null mean "my first rating": valid for alice, who has not rated yet.
-        target("rating version", "POST", CLAIM + "ratings/",
-               lambda v, ids: {"label": "false", "justification": "Data.", "version": v},
-               "version", skip=("zero confidence", "null"), statuses=VERSION),
+        target(
+            "rating version",
+            "POST",
+            CLAIM + "ratings/",
+            lambda v, ids: {"label": "false", "justification": "Data.", "version": v},
+            "version",
+            skip=("zero confidence", "null"),
+            statuses=VERSION,
+        ),
     ],
     LABEL: [
-        target("rating label", "POST", CLAIM + "ratings/",
-               lambda v, ids: {"label": v, "justification": "Data."}, "label"),
-        target("annotation label", "POST", CLAIM + "annotations/",
-               lambda v, ids: {"start": ids["start"], "end": ids["end"], "label": v}, "label"),
-        target("verdict label", "POST", CLAIM + "propose/",
-               lambda v, ids: {"label": v, "summary": "No.", "justification": "Data."},
-               "label"),
+        target(
+            "rating label",
+            "POST",
+            CLAIM + "ratings/",
+            lambda v, ids: {"label": v, "justification": "Data."},
+            "label",
+        ),
+        target(
+            "annotation label",
+            "POST",
+            CLAIM + "annotations/",
+            lambda v, ids: {"start": ids["start"], "end": ids["end"], "label": v},
+            "label",
+        ),
+        target(
+            "verdict label",
+            "POST",
+            CLAIM + "propose/",
+            lambda v, ids: {"label": v, "summary": "No.", "justification": "Data."},
+            "label",
+        ),
     ],
     URL: [
         target("source address", "POST", CLAIM + "sources/", lambda v, ids: {"url": v}, "url"),
-        target("archived copy", "POST", CLAIM + "sources/",
-               lambda v, ids: {"url": "https://example.org/a", "archive_url": v},
-               "archive_url", "url", skip=OPTIONAL),
+        target(
+            "archived copy",
+            "POST",
+            CLAIM + "sources/",
+            lambda v, ids: {"url": "https://example.org/a", "archive_url": v},
+            "archive_url",
+            "url",
+            skip=OPTIONAL,
+        ),
         # Refused before anything is fetched: no request leaves the machine.
-        target("page to import", "POST", "/api/v1/articles/from-url/",
-               lambda v, ids: {"source_url": v}, "source_url"),
-        target("article's address", "POST", "/api/v1/articles/",
-               lambda v, ids: {"text": "About 30 people marched.", "source_url": v},
-               "source_url", skip=OPTIONAL),
+        target(
+            "page to import",
+            "POST",
+            "/api/v1/articles/from-url/",
+            lambda v, ids: {"source_url": v},
+            "source_url",
+        ),
+        target(
+            "article's address",
+            "POST",
+            "/api/v1/articles/",
+            lambda v, ids: {"text": "About 30 people marched.", "source_url": v},
+            "source_url",
+            skip=OPTIONAL,
+        ),
     ],
     DATE: [
-        target("claim's date", "PATCH", CLAIM,
-               lambda v, ids: {"version": ids["version"], "date": v}, "date"),
-        target("source's publication", "POST", CLAIM + "sources/",
-               lambda v, ids: {"url": "https://example.org/d", "published": v}, "published"),
-        target("article's publication", "POST", "/api/v1/articles/",
-               lambda v, ids: {"text": "About 30 people marched.", "published": v},
-               "published"),
+        target(
+            "claim's date",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "date": v},
+            "date",
+        ),
+        target(
+            "source's publication",
+            "POST",
+            CLAIM + "sources/",
+            lambda v, ids: {"url": "https://example.org/d", "published": v},
+            "published",
+        ),
+        target(
+            "article's publication",
+            "POST",
+            "/api/v1/articles/",
+            lambda v, ids: {"text": "About 30 people marched.", "published": v},
+            "published",
+        ),
     ],
     CLAIM_TYPES: [
-        target("claim's types", "PATCH", CLAIM,
-               lambda v, ids: {"version": ids["version"], "types": v}, "types"),
-        target("new claim's types", "POST", "/api/v1/claims/",
-               lambda v, ids: {"article": ids["article"], "start": ids["start"],
-                               "end": ids["end"], "types": v}, "types"),
+        target(
+            "claim's types",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "types": v},
+            "types",
+        ),
+        target(
+            "new claim's types",
+            "POST",
+            "/api/v1/claims/",
+            lambda v, ids: {
+                "article": ids["article"],
+                "start": ids["start"],
+                "end": ids["end"],
+                "types": v,
+            },
+            "types",
+        ),
     ],
     FIGURES: [
-        target("claim's figures", "PATCH", CLAIM,
-               lambda v, ids: {"version": ids["version"], "figures": _figures(v)}, "figures"),
-        target("new claim's figures", "POST", "/api/v1/claims/",
-               lambda v, ids: {"article": ids["article"], "start": ids["start"],
-                               "end": ids["end"], "types": ["casualty"],
-                               "figures": _figures(v)}, "figures"),
+        target(
+            "claim's figures",
+            "PATCH",
+            CLAIM,
+            lambda v, ids: {"version": ids["version"], "figures": _figures(v)},
+            "figures",
+        ),
+        target(
+            "new claim's figures",
+            "POST",
+            "/api/v1/claims/",
+            lambda v, ids: {
+                "article": ids["article"],
+                "start": ids["start"],
+                "end": ids["end"],
+                "types": ["casualty"],
+                "figures": _figures(v),
+            },
+            "figures",
+        ),
     ],
 }
 
@@ -246,9 +453,10 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
         transaction.atomic(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
-        people = {name: UserFactory(username=name, roles=[role])
-                  for name, role in (("alice", "reviewer"), ("erin", "editor"),
-                                     ("frank", "editor"))}
+        people = {
+            name: UserFactory(username=name, roles=[role])
+            for name, role in (("alice", "reviewer"), ("erin", "editor"), ("frank", "editor"))
+        }
         clients = {}
         for name, user in people.items():
             client = APIClient()
@@ -273,17 +481,25 @@ def _ids(reviewer, editor, second_editor):  # untyped: factories, to mypy, are n
     verdict on a proposed claim; a published and a dismissed claim for the editors' actions."""
     people = {"reviewer": reviewer, "editor": editor, "second_editor": second_editor}
     claim = advance(ClaimFactory(), ClaimStatus.IN_REVIEW, **people)
-    annotation = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                         end=claim.end, label="figure")
+    annotation = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     proposed = advance(ClaimFactory(), ClaimStatus.PROPOSED, **people)
     published = advance(ClaimFactory(), ClaimStatus.PUBLISHED, **people)
     dismissed = advance(ClaimFactory(), ClaimStatus.DISMISSED, **people)
     verdict = services.current_verdict(proposed)
     return {
-        "claim": claim.pk, "version": claim.version, "article": claim.article_id,
-        "start": claim.start, "end": claim.end, "annotation": annotation.pk,
-        "proposed": proposed.pk, "verdict": verdict.pk, "verdict_version": verdict.version,
-        "published": published.pk, "dismissed": dismissed.pk,
+        "claim": claim.pk,
+        "version": claim.version,
+        "article": claim.article_id,
+        "start": claim.start,
+        "end": claim.end,
+        "annotation": annotation.pk,
+        "proposed": proposed.pk,
+        "verdict": verdict.pk,
+        "verdict_version": verdict.version,
+        "published": published.pk,
+        "dismissed": dismissed.pk,
     }
 
 
@@ -291,9 +507,16 @@ def send(client: APIClient, method: str, url: str, body: Any, content_type: str)
     return client.generic(method, url, body, content_type=content_type)
 
 
-def refused(client: APIClient, method: str, url: str, body: Any, *,
-            content_type: str = "application/json", statuses: frozenset[int] = frozenset({400}),
-            fields: frozenset[str] = frozenset()) -> dict[str, Any]:
+def refused(
+    client: APIClient,
+    method: str,
+    url: str,
+    body: Any,
+    *,
+    content_type: str = "application/json",
+    statuses: frozenset[int] = frozenset({400}),
+    fields: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """Send, expect a 4xx problem with a detail (naming one of ``fields``), and no change."""
     if not isinstance(body, bytes | str):
         body = json.dumps(body)
@@ -318,9 +541,7 @@ def value_of(case: Case) -> Any:
 
 
 def exercised(surface: str) -> list[tuple[Target, Case]]:
-    return [
-        (t, c) for t in TARGETS[surface] for c in cases(surface) if c.name not in t.skip
-    ]
+    return [(t, c) for t in TARGETS[surface] for c in cases(surface) if c.name not in t.skip]
 
 
 def field_params() -> list[Any]:
@@ -343,8 +564,14 @@ def test_each_field_refuses_each_bad_value(surface: str, case: Case, ids, api):
             continue
         url = target.url.format(**ids)
         body = target.body(value_of(case), ids)
-        refused(api[target.as_], target.method, url, body, statuses=target.statuses,
-                fields=target.fields)
+        refused(
+            api[target.as_],
+            target.method,
+            url,
+            body,
+            statuses=target.statuses,
+            fields=target.fields,
+        )
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -356,7 +583,8 @@ def test_an_upload_refuses_each_bad_file(case: Case, api):
     data = data if isinstance(data, bytes) else str(data).encode("utf-8", "surrogatepass")
     before = db_fingerprint()
     response = api["alice"].post(
-        "/api/v1/articles/upload/", {"file": SimpleUploadedFile("article.txt", data)},
+        "/api/v1/articles/upload/",
+        {"file": SimpleUploadedFile("article.txt", data)},
         format="multipart",
     )
     assert response.status_code == 400, response.content[:300]
@@ -390,8 +618,14 @@ def test_every_endpoint_that_reads_a_body_refuses_each_bad_one(case: Case, ids, 
     body, content_type = raw_body(case)
     status = BODY_STATUS.get(case.name, 400)
     for method, url, who in BODY_ENDPOINTS:
-        answer = refused(api[who], method, url.format(**ids), body, content_type=content_type,
-                         statuses=frozenset({status}))
+        answer = refused(
+            api[who],
+            method,
+            url.format(**ids),
+            body,
+            content_type=content_type,
+            statuses=frozenset({status}),
+        )
         if status == 400:
             assert answer["code"] in ("parse-error", "validation-error"), (url, answer)
 
@@ -407,7 +641,8 @@ def _json_back(response: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    "case", cases(ARTICLE_TEXT, accepted=True),
+    "case",
+    cases(ARTICLE_TEXT, accepted=True),
     ids=[c.name for c in cases(ARTICLE_TEXT, accepted=True)],
 )
 def test_an_article_with_odd_but_valid_text_is_stored_exactly(case: Case, api):
@@ -419,7 +654,8 @@ def test_an_article_with_odd_but_valid_text_is_stored_exactly(case: Case, api):
 
 
 @pytest.mark.parametrize(
-    "case", cases(TEXT_FIELD, accepted=True),
+    "case",
+    cases(TEXT_FIELD, accepted=True),
     ids=[c.name for c in cases(TEXT_FIELD, accepted=True)],
 )
 def test_odd_but_valid_text_in_every_field_is_stored_exactly(case: Case, ids, api):
@@ -429,37 +665,48 @@ def test_odd_but_valid_text_in_every_field_is_stored_exactly(case: Case, ids, ap
     comment = _json_back(alice.post(claim + "comments/", {"body": text}, format="json"))
     assert comment["body"] == text == Comment.objects.get(pk=comment["id"]).body
 
-    note = _json_back(alice.post(
-        claim + "annotations/",
-        {"start": ids["start"], "end": ids["end"], "label": "date", "comment": text},
-        format="json",
-    ))
+    note = _json_back(
+        alice.post(
+            claim + "annotations/",
+            {"start": ids["start"], "end": ids["end"], "label": "date", "comment": text},
+            format="json",
+        )
+    )
     assert note["comment"] == text == Annotation.objects.get(pk=note["id"]).comment
 
-    use = _json_back(alice.post(
-        claim + "sources/",
-        {"url": "https://example.org/odd", "title": text, "publisher": text[:200],
-         "excerpt": text},
-        format="json",
-    ))
+    use = _json_back(
+        alice.post(
+            claim + "sources/",
+            {
+                "url": "https://example.org/odd",
+                "title": text,
+                "publisher": text[:200],
+                "excerpt": text,
+            },
+            format="json",
+        )
+    )
     stored = ClaimSource.objects.select_related("source").get(pk=use["id"])
     assert (stored.source.title, stored.excerpt) == (text, text)
 
-    rated = _json_back(alice.post(
-        claim + "ratings/", {"label": "false", "justification": text}, format="json"
-    ))
+    rated = _json_back(
+        alice.post(claim + "ratings/", {"label": "false", "justification": text}, format="json")
+    )
     assert rated["own"]["justification"] == text
     assert Rating.objects.get(pk=rated["own"]["id"]).justification == text
 
-    edited = _json_back(alice.patch(
-        claim, {"version": ids["version"], "speaker": text[:200]}, format="json"
-    ))
+    edited = _json_back(
+        alice.patch(claim, {"version": ids["version"], "speaker": text[:200]}, format="json")
+    )
     assert edited["speaker"] == text[:200] == Claim.objects.get(pk=ids["claim"]).speaker
 
-    proposed = _json_back(alice.post(
-        claim + "propose/", {"label": "false", "summary": text, "justification": text},
-        format="json",
-    ))
+    proposed = _json_back(
+        alice.post(
+            claim + "propose/",
+            {"label": "false", "summary": text, "justification": text},
+            format="json",
+        )
+    )
     assert proposed["verdict"]["summary"] == proposed["verdict"]["justification"] == text
 
 

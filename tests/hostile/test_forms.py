@@ -64,8 +64,7 @@ def form_value(case: Case) -> Any:
     if case.name == "oversized article":
         return oversized_text(settings.ARTICLE_MAX_BYTES)
     value = case.value
-    if isinstance(value, dict) or case.name in ("number instead of text",
-                                                "list instead of text"):
+    if isinstance(value, dict) or case.name in ("number instead of text", "list instead of text"):
         return SKIP
     if isinstance(value, list):
         if any(isinstance(v, dict | list) for v in value):
@@ -99,29 +98,48 @@ class FormTarget:
     statuses: frozenset[int] = frozenset({400})
 
 
-def ft(name: str, url: str, data: Callable[[Any, dict[str, Any]], dict[str, Any]], form: str,
-       *, as_: str = "alice", skip: tuple[str, ...] = (),
-       statuses: tuple[int, ...] = (400,)) -> FormTarget:
+def ft(
+    name: str,
+    url: str,
+    data: Callable[[Any, dict[str, Any]], dict[str, Any]],
+    form: str,
+    *,
+    as_: str = "alice",
+    skip: tuple[str, ...] = (),
+    statuses: tuple[int, ...] = (400,),
+) -> FormTarget:
     return FormTarget(name, url, data, form, as_, frozenset(skip), frozenset(statuses))
 
 
 OPTIONAL = ("empty", "only whitespace", "null")
 VERSION = (400, 409)
 IMPORT = "/articles/import/"
+
+
 def act(action: str, claim: str = "claim") -> str:
     return "/claims/{" + claim + "}/" + action + "/"
 
 
 def paste(**fixed: Any) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
-    return lambda v, ids: {"source": "paste", "paste-text": "About 30 people marched.",
-                           **{f"paste-{k}": x for k, x in fixed.items()}} | v
+    return lambda v, ids: (
+        {
+            "source": "paste",
+            "paste-text": "About 30 people marched.",
+            **{f"paste-{k}": x for k, x in fixed.items()},
+        }
+        | v
+    )
 
 
 def edit(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {
-            "edit-version": ids["version"], "edit-start": ids["start"], "edit-end": ids["end"],
-            "edit-types": "casualty", "edit-speaker": "the ministry", **FIGURES_NONE,
+            "edit-version": ids["version"],
+            "edit-start": ids["start"],
+            "edit-end": ids["end"],
+            "edit-types": "casualty",
+            "edit-speaker": "the ministry",
+            **FIGURES_NONE,
         }
         values[f"edit-{field}"] = v
         return values
@@ -129,8 +147,12 @@ def edit(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     return data
 
 
-FIGURES_NONE = {"fig-TOTAL_FORMS": 0, "fig-INITIAL_FORMS": 0, "fig-MIN_NUM_FORMS": 0,
-                "fig-MAX_NUM_FORMS": 20}
+FIGURES_NONE = {
+    "fig-TOTAL_FORMS": 0,
+    "fig-INITIAL_FORMS": 0,
+    "fig-MIN_NUM_FORMS": 0,
+    "fig-MAX_NUM_FORMS": 20,
+}
 
 
 def figure(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
@@ -138,9 +160,14 @@ def figure(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
     value = fig.get("value")
     text = "-".join(str(x) for x in value) if isinstance(value, list) else str(value)
     return edit("speaker")("the ministry", ids) | {
-        "fig-TOTAL_FORMS": 1, "fig-INITIAL_FORMS": 0, "fig-MIN_NUM_FORMS": 0,
-        "fig-MAX_NUM_FORMS": 20, "fig-0-value": text, "fig-0-hedge": fig.get("hedge", "exact"),
-        "fig-0-counted": "soldiers", "fig-0-side": "",
+        "fig-TOTAL_FORMS": 1,
+        "fig-INITIAL_FORMS": 0,
+        "fig-MIN_NUM_FORMS": 0,
+        "fig-MAX_NUM_FORMS": 20,
+        "fig-0-value": text,
+        "fig-0-hedge": fig.get("hedge", "exact"),
+        "fig-0-counted": "soldiers",
+        "fig-0-side": "",
     }
 
 
@@ -155,8 +182,11 @@ def add(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
 
 def source(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        values = {"source-url": "https://example.org/report", "source-stance": "context",
-                  "source-kind": "secondary"}
+        values = {
+            "source-url": "https://example.org/report",
+            "source-stance": "context",
+            "source-kind": "secondary",
+        }
         values[f"source-{field}"] = v
         return values
 
@@ -165,8 +195,11 @@ def source(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
 
 def annotate(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        values = {"annotate-start": ids["start"], "annotate-end": ids["end"],
-                  "annotate-label": "figure"}
+        values = {
+            "annotate-start": ids["start"],
+            "annotate-end": ids["end"],
+            "annotate-label": "figure",
+        }
         values[f"annotate-{field}"] = v
         return values
 
@@ -175,8 +208,12 @@ def annotate(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
 
 def rate(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        values = {"rate-version": 0, "rate-label": "false", "rate-justification": "Data.",
-                  "rate-confidence": 3}
+        values = {
+            "rate-version": 0,
+            "rate-label": "false",
+            "rate-justification": "Data.",
+            "rate-confidence": 3,
+        }
         values[f"rate-{field}"] = v
         return values
 
@@ -185,8 +222,12 @@ def rate(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
 
 def propose(field: str) -> Callable[[Any, dict[str, Any]], dict[str, Any]]:
     def data(v: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        values = {"propose-version": ids["version"], "propose-label": "false",
-                  "propose-summary": "No.", "propose-justification": "Data."}
+        values = {
+            "propose-version": ids["version"],
+            "propose-label": "false",
+            "propose-summary": "No.",
+            "propose-justification": "Data.",
+        }
         values[f"propose-{field}"] = v
         return values
 
@@ -201,8 +242,12 @@ ADD = "/articles/{article}/claims/add/"
 
 TARGETS: dict[str, list[FormTarget]] = {
     ARTICLE_TEXT: [
-        ft("pasted article", IMPORT, lambda v, ids: {"source": "paste", "paste-text": v},
-           "text_form"),
+        ft(
+            "pasted article",
+            IMPORT,
+            lambda v, ids: {"source": "paste", "paste-text": v},
+            "text_form",
+        ),
     ],
     TEXT_FIELD: [
         ft("comment", act("comment"), lambda v, ids: {"comment-body": v}, "forms.comment"),
@@ -210,22 +255,46 @@ TARGETS: dict[str, list[FormTarget]] = {
         ft("verdict summary", act("propose"), propose("summary"), "forms.propose"),
         ft("verdict justification", act("propose"), propose("justification"), "forms.propose"),
         ft("reason to dismiss", act("dismiss"), reason("dismiss", "claim"), "forms.dismiss"),
-        ft("reason to send back", act("request_changes", "proposed"),
-           reason("request_changes", "proposed"), "forms.request_changes", as_="erin"),
-        ft("correction note", act("correct", "published"),
-           reason("correct", "published", "note"), "forms.correct", as_="erin"),
-        ft("reason to retract", act("retract", "published"), reason("retract", "published"),
-           "forms.retract", as_="erin"),
-        ft("annotation comment", act("annotate"), annotate("comment"), "forms.annotate",
-           skip=OPTIONAL),
+        ft(
+            "reason to send back",
+            act("request_changes", "proposed"),
+            reason("request_changes", "proposed"),
+            "forms.request_changes",
+            as_="erin",
+        ),
+        ft(
+            "correction note",
+            act("correct", "published"),
+            reason("correct", "published", "note"),
+            "forms.correct",
+            as_="erin",
+        ),
+        ft(
+            "reason to retract",
+            act("retract", "published"),
+            reason("retract", "published"),
+            "forms.retract",
+            as_="erin",
+        ),
+        ft(
+            "annotation comment",
+            act("annotate"),
+            annotate("comment"),
+            "forms.annotate",
+            skip=OPTIONAL,
+        ),
         ft("source title", act("source"), source("title"), "forms.source", skip=OPTIONAL),
-        ft("source publisher", act("source"), source("publisher"), "forms.source",
-           skip=OPTIONAL),
+        ft("source publisher", act("source"), source("publisher"), "forms.source", skip=OPTIONAL),
         ft("source excerpt", act("source"), source("excerpt"), "forms.source", skip=OPTIONAL),
         ft("speaker", act("edit"), edit("speaker"), "forms.edit", skip=OPTIONAL),
         ft("new claim's speaker", ADD, add("speaker"), "add_form", skip=OPTIONAL),
-        ft("article title", IMPORT, lambda v, ids: paste()({"paste-title": v}, ids),
-           "text_form", skip=OPTIONAL),
+        ft(
+            "article title",
+            IMPORT,
+            lambda v, ids: paste()({"paste-title": v}, ids),
+            "text_form",
+            skip=OPTIONAL,
+        ),
     ],
     OFFSET: [
         ft("new claim's start", ADD, add("start"), "add_form"),
@@ -234,21 +303,40 @@ TARGETS: dict[str, list[FormTarget]] = {
         ft("claim's end", act("edit"), edit("end"), "forms.edit"),
         ft("annotation's start", act("annotate"), annotate("start"), "forms.annotate"),
         ft("annotation's end", act("annotate"), annotate("end"), "forms.annotate"),
-        ft("split point", act("split"),
-           lambda v, ids: {"split-version": ids["version"], "split-at": v}, "forms.split"),
+        ft(
+            "split point",
+            act("split"),
+            lambda v, ids: {"split-version": ids["version"], "split-at": v},
+            "forms.split",
+        ),
     ],
     NUMBER: [
         ft("confidence", act("rate"), rate("confidence"), "forms.rate"),
         # 0 is "my first rating": valid for alice, who has not rated.
-        ft("rating version", act("rate"), rate("version"), "forms.rate",
-           skip=("zero confidence",), statuses=VERSION),
+        ft(
+            "rating version",
+            act("rate"),
+            rate("version"),
+            "forms.rate",
+            skip=("zero confidence",),
+            statuses=VERSION,
+        ),
         ft("claim version", act("edit"), edit("version"), "forms.edit", statuses=VERSION),
-        ft("version to dismiss", act("dismiss"),
-           lambda v, ids: {"dismiss-version": v, "dismiss-reason": "Opinion."},
-           "forms.dismiss", statuses=VERSION),
-        ft("version to approve", act("approve", "proposed"),
-           lambda v, ids: {"approve-version": v}, "forms.approve", as_="frank",
-           statuses=VERSION),
+        ft(
+            "version to dismiss",
+            act("dismiss"),
+            lambda v, ids: {"dismiss-version": v, "dismiss-reason": "Opinion."},
+            "forms.dismiss",
+            statuses=VERSION,
+        ),
+        ft(
+            "version to approve",
+            act("approve", "proposed"),
+            lambda v, ids: {"approve-version": v},
+            "forms.approve",
+            as_="frank",
+            statuses=VERSION,
+        ),
     ],
     LABEL: [
         ft("rating label", act("rate"), rate("label"), "forms.rate"),
@@ -257,25 +345,31 @@ TARGETS: dict[str, list[FormTarget]] = {
     ],
     URL: [
         ft("source address", act("source"), source("url"), "forms.source"),
-        ft("archived copy", act("source"), source("archive_url"), "forms.source",
-           skip=OPTIONAL),
+        ft("archived copy", act("source"), source("archive_url"), "forms.source", skip=OPTIONAL),
         # Refused before anything is fetched: no request leaves the machine.
-        ft("page to import", IMPORT, lambda v, ids: {"source": "web", "web-url": v},
-           "url_form"),
-        ft("article's address", IMPORT, lambda v, ids: paste()({"paste-url": v}, ids),
-           "text_form", skip=OPTIONAL),
+        ft("page to import", IMPORT, lambda v, ids: {"source": "web", "web-url": v}, "url_form"),
+        ft(
+            "article's address",
+            IMPORT,
+            lambda v, ids: paste()({"paste-url": v}, ids),
+            "text_form",
+            skip=OPTIONAL,
+        ),
     ],
     DATE: [
         ft("claim's date", act("edit"), edit("date"), "forms.edit"),
         ft("new claim's date", ADD, add("date"), "add_form"),
         ft("source's publication", act("source"), source("published"), "forms.source"),
-        ft("article's publication", IMPORT,
-           lambda v, ids: paste()({"paste-published": v}, ids), "text_form"),
+        ft(
+            "article's publication",
+            IMPORT,
+            lambda v, ids: paste()({"paste-published": v}, ids),
+            "text_form",
+        ),
     ],
     CLAIM_TYPES: [
         # One checkbox ticked is a string in a form: "types as a string" is valid here.
-        ft("claim's types", act("edit"), edit("types"), "forms.edit",
-           skip=("types as a string",)),
+        ft("claim's types", act("edit"), edit("types"), "forms.edit", skip=("types as a string",)),
         ft("new claim's types", ADD, add("types"), "add_form", skip=("types as a string",)),
     ],
     FIGURES: [
@@ -297,9 +391,10 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
         transaction.atomic(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
-        people: dict[str, Any] = {name: UserFactory(username=name, roles=[role])
-                  for name, role in (("alice", "reviewer"), ("erin", "editor"),
-                                     ("frank", "editor"))}
+        people: dict[str, Any] = {
+            name: UserFactory(username=name, roles=[role])
+            for name, role in (("alice", "reviewer"), ("erin", "editor"), ("frank", "editor"))
+        }
         clients = {}
         for name, user in people.items():
             client = Client(enforce_csrf_checks=True)
@@ -313,16 +408,24 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
 def _ids(reviewer, editor, second_editor):  # untyped: factories, to mypy, are not models
     people = {"reviewer": reviewer, "editor": editor, "second_editor": second_editor}
     claim = advance(ClaimFactory(), ClaimStatus.IN_REVIEW, **people)
-    note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                   end=claim.end, label="figure")
+    note = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     proposed = advance(ClaimFactory(), ClaimStatus.PROPOSED, **people)
     published = advance(ClaimFactory(), ClaimStatus.PUBLISHED, **people)
     return {
-        "claim": claim.pk, "version": claim.version, "claim_version": claim.version,
-        "article": claim.article_id, "start": claim.start, "end": claim.end,
-        "annotation": note.pk, "annotation_version": note.version,
-        "proposed": proposed.pk, "proposed_version": proposed.version,
-        "published": published.pk, "published_version": published.version,
+        "claim": claim.pk,
+        "version": claim.version,
+        "claim_version": claim.version,
+        "article": claim.article_id,
+        "start": claim.start,
+        "end": claim.end,
+        "annotation": note.pk,
+        "annotation_version": note.version,
+        "proposed": proposed.pk,
+        "proposed_version": proposed.version,
+        "published": published.pk,
+        "published_version": published.version,
     }
 
 
@@ -340,13 +443,15 @@ def token(client: Client) -> str:
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
-def post(client: Client, url: str, data: Any, *,
-         content_type: str | None = None, multipart: bool = False) -> Any:
+def post(
+    client: Client, url: str, data: Any, *, content_type: str | None = None, multipart: bool = False
+) -> Any:
     if multipart:
         return client.post(url, {**data, "csrfmiddlewaretoken": token(client)})  # type: ignore[dict-item]
     if content_type is not None:  # a raw body: the token goes in the header, as htmx sends it
-        return client.generic("POST", url, data, content_type=content_type,
-                              HTTP_X_CSRFTOKEN=token(client))
+        return client.generic(
+            "POST", url, data, content_type=content_type, HTTP_X_CSRFTOKEN=token(client)
+        )
     body = urlencode({**data, "csrfmiddlewaretoken": token(client)}, doseq=True)  # type: ignore[dict-item]
     return client.generic("POST", url, body, content_type="application/x-www-form-urlencoded")
 
@@ -368,8 +473,15 @@ def shown_errors(response: Any, form: str) -> list[str]:
     return found
 
 
-def refused(client: Client, url: str, data: Any, form: str, *,
-            statuses: frozenset[int] = frozenset({400}), multipart: bool = False) -> None:
+def refused(
+    client: Client,
+    url: str,
+    data: Any,
+    form: str,
+    *,
+    statuses: frozenset[int] = frozenset({400}),
+    multipart: bool = False,
+) -> None:
     before = db_fingerprint()
     response = post(client, url, data, multipart=multipart)
     after = db_fingerprint()
@@ -412,17 +524,20 @@ def exercised(surface: str, rounds: int = 1) -> list[tuple[FormTarget, Case]]:
 )
 def test_each_form_field_refuses_each_bad_value(target: FormTarget, case: Case, ids, web):
     data = target.data(form_value(case), ids)
-    refused(web[target.as_], target.url.format(**ids), data, target.form,
-            statuses=target.statuses)
+    refused(web[target.as_], target.url.format(**ids), data, target.form, statuses=target.statuses)
 
 
 @pytest.mark.parametrize("case", cases(ARTICLE_FILE), ids=[c.name for c in cases(ARTICLE_FILE)])
 def test_the_upload_form_refuses_each_bad_file(case: Case, web):
     data = form_value(case) if case.name == "oversized article" else case.value
     data = data.encode() if isinstance(data, str) else data
-    refused(web["alice"], IMPORT,
-            {"source": "upload", "upload-file": SimpleUploadedFile("article.txt", data)},
-            "upload_form", multipart=True)
+    refused(
+        web["alice"],
+        IMPORT,
+        {"source": "upload", "upload-file": SimpleUploadedFile("article.txt", data)},
+        "upload_form",
+        multipart=True,
+    )
 
 
 # --- bodies a form does not read ------------------------------------------------------------
@@ -456,8 +571,17 @@ def test_a_body_a_form_cannot_read_is_a_400_and_changes_nothing(case: Case, ids,
 
 @pytest.mark.parametrize(
     "url",
-    [IMPORT, ADD, act("comment"), act("rate"), act("source"), act("annotate"), act("dismiss"),
-     "/claims/{claim}/annotations/{annotation}/edit/", "/accounts/tokens/"],
+    [
+        IMPORT,
+        ADD,
+        act("comment"),
+        act("rate"),
+        act("source"),
+        act("annotate"),
+        act("dismiss"),
+        "/claims/{claim}/annotations/{annotation}/edit/",
+        "/accounts/tokens/",
+    ],
 )
 def test_a_form_posted_without_the_csrf_token_is_refused_and_changes_nothing(url, ids, web):
     before = db_fingerprint()
@@ -482,7 +606,8 @@ def assert_escaped(page: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", cases(ARTICLE_TEXT, accepted=True),
+    "case",
+    cases(ARTICLE_TEXT, accepted=True),
     ids=[c.name for c in cases(ARTICLE_TEXT, accepted=True)],
 )
 def test_a_pasted_article_with_odd_but_valid_text_is_stored_and_shown_escaped(case, web):
@@ -499,7 +624,8 @@ def test_a_pasted_article_with_odd_but_valid_text_is_stored_and_shown_escaped(ca
 
 
 @pytest.mark.parametrize(
-    "case", cases(TEXT_FIELD, accepted=True),
+    "case",
+    cases(TEXT_FIELD, accepted=True),
     ids=[c.name for c in cases(TEXT_FIELD, accepted=True)],
 )
 def test_odd_but_valid_text_in_every_form_is_stored_exactly_and_shown_escaped(case, ids, web):
@@ -512,13 +638,19 @@ def test_odd_but_valid_text_in_every_form_is_stored_exactly_and_shown_escaped(ca
 
     ok("comment", {"comment-body": text})
     ok("annotate", annotate("comment")(text, ids))
-    ok("source", source("title")(text, ids) | {"source-excerpt": text,
-                                                 "source-url": "https://example.org/odd"})
+    ok(
+        "source",
+        source("title")(text, ids)
+        | {"source-excerpt": text, "source-url": "https://example.org/odd"},
+    )
     ok("rate", rate("justification")(text, ids))
     ok("edit", edit("speaker")(text[:200], ids))
     claim = Claim.objects.get(pk=claim_id)
-    ok("propose", propose("summary")(text[:2000], {**ids, "version": claim.version})
-       | {"propose-justification": text})
+    ok(
+        "propose",
+        propose("summary")(text[:2000], {**ids, "version": claim.version})
+        | {"propose-justification": text},
+    )
 
     assert Comment.objects.get(claim_id=claim_id, body=text)
     assert Annotation.objects.get(claim_id=claim_id, comment=text)

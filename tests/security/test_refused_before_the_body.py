@@ -16,22 +16,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def proposed(claim, reviewer, editor, second_editor):
-    return advance(claim, ClaimStatus.PROPOSED, reviewer=reviewer, editor=editor,
-                   second_editor=second_editor)
+    return advance(
+        claim, ClaimStatus.PROPOSED, reviewer=reviewer, editor=editor, second_editor=second_editor
+    )
 
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": 12, "version": "x"}])
-def test_a_reviewer_sending_a_claim_back_is_refused_whatever_the_body(
-    body, proposed, reviewer_api
-):
+def test_a_reviewer_sending_a_claim_back_is_refused_whatever_the_body(body, proposed, reviewer_api):
     response = reviewer_api.post(f"/api/v1/claims/{proposed.pk}/request-changes/", body)
     assert response.status_code == 403
     assert problem(response)["detail"] == "Only editors can send a verdict back."
 
 
-def test_a_reviewer_not_assigned_cannot_rate_even_with_an_empty_body(
-    proposed, second_reviewer_api
-):
+def test_a_reviewer_not_assigned_cannot_rate_even_with_an_empty_body(proposed, second_reviewer_api):
     response = second_reviewer_api.post(f"/api/v1/claims/{proposed.pk}/ratings/", {})
     assert response.status_code == 403
     assert "assigned" in problem(response)["detail"]
@@ -40,8 +37,9 @@ def test_a_reviewer_not_assigned_cannot_rate_even_with_an_empty_body(
 def test_another_reviewers_annotation_cannot_be_changed_with_a_broken_body(
     claim, reviewer, second_reviewer_api
 ):
-    note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                   end=claim.end, label="figure")
+    note = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     response = second_reviewer_api.patch(f"/api/v1/annotations/{note.pk}/", {"version": "x"})
     assert response.status_code == 403
 
@@ -98,8 +96,9 @@ def test_a_reviewer_cannot_assign_someone_else_on_the_web_either(
 def test_another_reviewers_annotation_cannot_be_edited_with_an_empty_form(
     claim, client, reviewer, second_reviewer
 ):
-    note = notes.annotation_create(actor=reviewer, claim=claim, start=claim.start,
-                                   end=claim.end, label="figure")
+    note = notes.annotation_create(
+        actor=reviewer, claim=claim, start=claim.start, end=claim.end, label="figure"
+    )
     client.force_login(second_reviewer)
     response = client.post(f"/claims/{claim.pk}/annotations/{note.pk}/edit/", {})
     assert response.status_code == 403

@@ -80,8 +80,9 @@ EDITORS_API: Row = (401, 403, 403, 200, 200, 403)
 PUBLIC: Row = (200, 200, 200, 200, 200, 200)
 
 
-def row(anonymous: Status, alice: Status, bob: Status, erin: Status, frank: Status,
-        ada: Status) -> Row:
+def row(
+    anonymous: Status, alice: Status, bob: Status, erin: Status, frank: Status, ada: Status
+) -> Row:
     return (anonymous, alice, bob, erin, frank, ada)
 
 
@@ -132,8 +133,9 @@ EXPECTATIONS: dict[str, Entry] = {
         },
         other_methods_as="anonymous",
     ),
-    "logout": Entry({"POST": Call(row(*[Redirect("/accounts/login/")] * 6), lambda w: {}, "form",
-                                  empty=None)}),
+    "logout": Entry(
+        {"POST": Call(row(*[Redirect("/accounts/login/")] * 6), lambda w: {}, "form", empty=None)}
+    ),
     "account-tokens": Entry(
         {
             "GET": row(LOGIN, 200, 200, 200, 200, 200),
@@ -143,13 +145,18 @@ EXPECTATIONS: dict[str, Entry] = {
     "account-token-revoke": Entry(
         {
             # Anyone signed in may post; only the owner's token is revoked (tests/api).
-            "POST": Call(row(LOGIN, DONE, DONE, DONE, DONE, DONE),
-                         lambda w: {"token_key": w.alice_token_prefix}, "form", empty=None),
+            "POST": Call(
+                row(LOGIN, DONE, DONE, DONE, DONE, DONE),
+                lambda w: {"token_key": w.alice_token_prefix},
+                "form",
+                empty=None,
+            ),
         }
     ),
     # -- the Django admin: its index and one changelist stand for the rest -----------------------
-    "admin:index": Entry({"GET": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
-                                     ADMIN_LOGIN, 200)}),
+    "admin:index": Entry(
+        {"GET": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)}
+    ),
     "admin:claims_claim_changelist": Entry(
         {"GET": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)}
     ),
@@ -192,8 +199,10 @@ EXPECTATIONS: dict[str, Entry] = {
             "POST": Call(
                 # Its author, or an editor; not another reviewer.
                 row(LOGIN, DONE, 403, DONE, DONE, 403),
-                lambda w: {f"note{w.annotation.pk}-version": w.annotation.version,
-                           f"note{w.annotation.pk}-comment": "Checked again."},
+                lambda w: {
+                    f"note{w.annotation.pk}-version": w.annotation.version,
+                    f"note{w.annotation.pk}-comment": "Checked again.",
+                },
                 "form",
             )
         },
@@ -219,15 +228,19 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-article-list": Entry(
         {
             "GET": API_LIST,
-            "POST": Call(row(401, 201, 201, 201, 201, 403),
-                         lambda w: {"text": "About 30 people marched on Monday."}),
+            "POST": Call(
+                row(401, 201, 201, 201, 201, 403),
+                lambda w: {"text": "About 30 people marched on Monday."},
+            ),
         }
     ),
     "api-article-from-url": Entry(
         {
             # A private address: refused by the fetcher (400) once the role is checked (403).
-            "POST": Call(row(401, 400, 400, 400, 400, 403),
-                         lambda w: {"source_url": "http://127.0.0.1:9/article"}),
+            "POST": Call(
+                row(401, 400, 400, 400, 400, 403),
+                lambda w: {"source_url": "http://127.0.0.1:9/article"},
+            ),
         }
     ),
     "api-article-upload": Entry(
@@ -246,15 +259,21 @@ EXPECTATIONS: dict[str, Entry] = {
             "GET": API_LIST,
             "POST": Call(
                 row(401, 201, 201, 201, 201, 403),
-                lambda w: {"article": w.new_article.pk, "start": w.new.start, "end": w.new.end,
-                           "types": ["event"]},
+                lambda w: {
+                    "article": w.new_article.pk,
+                    "start": w.new.start,
+                    "end": w.new.end,
+                    "types": ["event"],
+                },
             ),
         }
     ),
     "api-claim-merge": Entry(
         {
-            "POST": Call(row(401, 201, 201, 201, 201, 403),
-                         lambda w: {"claims": [w.merge_a.pk, w.merge_b.pk]}),
+            "POST": Call(
+                row(401, 201, 201, 201, 201, 403),
+                lambda w: {"claims": [w.merge_a.pk, w.merge_b.pk]},
+            ),
         }
     ),
     "api-claim-detail": Entry(
@@ -265,8 +284,12 @@ EXPECTATIONS: dict[str, Entry] = {
         on_claim("review"),
     ),
     "api-claim-split": Entry(
-        {"POST": Call(row(401, 201, 201, 201, 201, 404),
-                      lambda w: {"version": w.review.version, "at": w.split_at})},
+        {
+            "POST": Call(
+                row(401, 201, 201, 201, 201, 404),
+                lambda w: {"version": w.review.version, "at": w.split_at},
+            )
+        },
         on_claim("review"),
     ),
     "api-claim-history": Entry({"GET": API_OBJECT}, on_claim("review")),
@@ -275,7 +298,8 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-assign": Entry(
         {
             "POST": Call(
-                row(401, 403, 200, 200, 200, 404), lambda w: {"reviewer": "bob"},
+                row(401, 403, 200, 200, 200, 404),
+                lambda w: {"reviewer": "bob"},
                 # Without a reviewer, each assigns themself.
                 empty=row(401, 200, 200, 200, 200, 404),
             )
@@ -285,7 +309,8 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-unassign": Entry(
         {
             "POST": Call(
-                row(401, 200, 403, 200, 200, 404), lambda w: {"reviewer": "alice"},
+                row(401, 200, 403, 200, 200, 404),
+                lambda w: {"reviewer": "alice"},
                 # Without a reviewer, each takes themself off: only alice is on it.
                 empty=row(401, 200, 409, 409, 409, 404),
             )
@@ -333,8 +358,10 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "GET": API_OBJECT,
             # Its author or an editor amends it.
-            "PATCH": Call(row(401, 403, 403, 200, 200, 404),
-                          lambda w: {"version": w.verdict.version, "summary": "Shorter."}),
+            "PATCH": Call(
+                row(401, 403, 403, 200, 200, 404),
+                lambda w: {"version": w.verdict.version, "summary": "Shorter."},
+            ),
         },
         lambda w: {"pk": w.verdict.pk},
     ),
@@ -342,36 +369,45 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-annotations": Entry(
         {
             "GET": API_OBJECT,
-            "POST": Call(row(401, 201, 201, 201, 201, 404),
-                         lambda w: {"start": w.review.start, "end": w.review.end,
-                                    "label": "figure"}),
+            "POST": Call(
+                row(401, 201, 201, 201, 201, 404),
+                lambda w: {"start": w.review.start, "end": w.review.end, "label": "figure"},
+            ),
         },
         on_claim("review"),
     ),
     "api-annotation-detail": Entry(
         {
             "GET": API_OBJECT,
-            "PATCH": Call(row(401, 200, 403, 200, 200, 404),
-                          lambda w: {"version": w.annotation.version, "comment": "Again."}),
+            "PATCH": Call(
+                row(401, 200, 403, 200, 200, 404),
+                lambda w: {"version": w.annotation.version, "comment": "Again."},
+            ),
         },
         lambda w: {"pk": w.annotation.pk},
     ),
     "api-claim-comments": Entry(
-        {"GET": API_OBJECT,
-         "POST": Call(row(401, 201, 201, 201, 201, 404), lambda w: {"body": "Checked."})},
+        {
+            "GET": API_OBJECT,
+            "POST": Call(row(401, 201, 201, 201, 201, 404), lambda w: {"body": "Checked."}),
+        },
         on_claim("review"),
     ),
     "api-claim-sources": Entry(
         {
             "GET": API_OBJECT,
-            "POST": Call(row(401, 201, 201, 201, 201, 404),
-                         lambda w: {"url": "https://example.org/another-report"}),
+            "POST": Call(
+                row(401, 201, 201, 201, 201, 404),
+                lambda w: {"url": "https://example.org/another-report"},
+            ),
         },
         on_claim("review"),
     ),
     "api-claim-source-detail": Entry(
-        {"GET": API_OBJECT,
-         "DELETE": Call(row(401, 204, 204, 204, 204, 404), lambda w: None, empty=None)},
+        {
+            "GET": API_OBJECT,
+            "DELETE": Call(row(401, 204, 204, 204, 204, 404), lambda w: None, empty=None),
+        },
         lambda w: {"pk": w.use.pk},
     ),
     "api-source-list": Entry({"GET": API_LIST}),
@@ -380,9 +416,10 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "GET": API_OBJECT,
             # Only reviewers assigned to the claim rate it: alice.
-            "POST": Call(row(401, 201, 403, 403, 403, 404),
-                         lambda w: {"label": "false", "justification": "Data.",
-                                    "confidence": 3}),
+            "POST": Call(
+                row(401, 201, 403, 403, 403, 404),
+                lambda w: {"label": "false", "justification": "Data.", "confidence": 3},
+            ),
         },
         on_claim("review"),
     ),
@@ -405,8 +442,10 @@ def action_call(expect: Row, claim: str, body: Callable[[Any], dict[str, Any]]) 
 def versioned(prefix: str, claim: str, **fields: Any) -> Callable[[Any], dict[str, Any]]:
     def body(w: Any) -> dict[str, Any]:
         values = {k: (v(w) if callable(v) else v) for k, v in fields.items()}
-        return {f"{prefix}-version": getattr(w, claim).version,
-                **{f"{prefix}-{k}": v for k, v in values.items()}}
+        return {
+            f"{prefix}-version": getattr(w, claim).version,
+            **{f"{prefix}-{k}": v for k, v in values.items()},
+        }
 
     return body
 
@@ -418,7 +457,8 @@ EDITORS_DONE = row(LOGIN, 403, 403, DONE, DONE, 403)
 ACTION_EXPECTATIONS: dict[str, Entry] = {
     "assign": action_call(
         # Only editors assign others; reviewers are offered "Assign me" instead.
-        row(LOGIN, 403, 403, DONE, DONE, 403), "new",
+        row(LOGIN, 403, 403, DONE, DONE, 403),
+        "new",
         versioned("assign", "new", reviewer=lambda w: w.bob.pk),
     ),
     "assign_self": action_call(STAFF_DONE, "new", versioned("assign_self", "new")),
@@ -435,33 +475,60 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         on_claim("review", "claim_id"),
     ),
     "edit": action_call(
-        STAFF_DONE, "review",
-        lambda w: versioned("edit", "review", start=w.review.start, end=w.review.end,
-                            types="casualty", speaker="Anna")(w)
-        | {"fig-TOTAL_FORMS": 0, "fig-INITIAL_FORMS": 0, "fig-MIN_NUM_FORMS": 0,
-           "fig-MAX_NUM_FORMS": 20},
+        STAFF_DONE,
+        "review",
+        lambda w: (
+            versioned(
+                "edit",
+                "review",
+                start=w.review.start,
+                end=w.review.end,
+                types="casualty",
+                speaker="Anna",
+            )(w)
+            | {
+                "fig-TOTAL_FORMS": 0,
+                "fig-INITIAL_FORMS": 0,
+                "fig-MIN_NUM_FORMS": 0,
+                "fig-MAX_NUM_FORMS": 20,
+            }
+        ),
     ),
-    "split": action_call(STAFF_DONE, "review",
-                         versioned("split", "review", at=lambda w: w.split_at)),
+    "split": action_call(
+        STAFF_DONE, "review", versioned("split", "review", at=lambda w: w.split_at)
+    ),
     "merge": action_call(
-        STAFF_DONE, "merge_a",
-        versioned("merge", "merge_a", other=lambda w: w.merge_b.pk,
-                  other_version=lambda w: w.merge_b.version),
+        STAFF_DONE,
+        "merge_a",
+        versioned(
+            "merge",
+            "merge_a",
+            other=lambda w: w.merge_b.pk,
+            other_version=lambda w: w.merge_b.version,
+        ),
     ),
     "dismiss": action_call(STAFF_DONE, "new", versioned("dismiss", "new", reason="Opinion.")),
     "reopen": action_call(EDITORS_DONE, "dismissed", versioned("reopen", "dismissed")),
     "propose": action_call(
-        row(LOGIN, DONE, 403, DONE, DONE, 403), "review",
+        row(LOGIN, DONE, 403, DONE, DONE, 403),
+        "review",
         versioned("propose", "review", label="false", summary="No.", justification="Data."),
     ),
     "amend": action_call(
-        EDITORS_DONE, "proposed",
-        lambda w: {"amend-version": w.verdict.version, "amend-label": "false",
-                   "amend-summary": "Shorter.", "amend-justification": "Data."},
+        EDITORS_DONE,
+        "proposed",
+        lambda w: {
+            "amend-version": w.verdict.version,
+            "amend-label": "false",
+            "amend-summary": "Shorter.",
+            "amend-justification": "Data.",
+        },
     ),
     "approve": action_call(
         # erin wrote the verdict: another editor approves it (four-eyes).
-        row(LOGIN, 403, 403, 403, DONE, 403), "proposed", versioned("approve", "proposed"),
+        row(LOGIN, 403, 403, 403, DONE, 403),
+        "proposed",
+        versioned("approve", "proposed"),
     ),
     "request_changes": action_call(
         EDITORS_DONE, "proposed", versioned("request_changes", "proposed", reason="Cite it.")
@@ -474,26 +541,40 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         EDITORS_DONE, "published", versioned("retract", "published", reason="Withdrawn.")
     ),
     "annotate": action_call(
-        STAFF_DONE, "review",
-        lambda w: {"annotate-start": w.review.start, "annotate-end": w.review.end,
-                   "annotate-label": "figure"},
+        STAFF_DONE,
+        "review",
+        lambda w: {
+            "annotate-start": w.review.start,
+            "annotate-end": w.review.end,
+            "annotate-label": "figure",
+        },
     ),
     "comment": action_call(STAFF_DONE, "review", lambda w: {"comment-body": "Checked."}),
     "source": action_call(
-        STAFF_DONE, "review",
-        lambda w: {"source-url": "https://example.org/another-report",
-                   "source-stance": "context", "source-kind": "secondary"},
+        STAFF_DONE,
+        "review",
+        lambda w: {
+            "source-url": "https://example.org/another-report",
+            "source-stance": "context",
+            "source-kind": "secondary",
+        },
     ),
     "rate": action_call(
         # Only reviewers assigned to the claim rate it.
-        row(LOGIN, DONE, 403, 403, 403, 403), "review",
-        lambda w: {"rate-version": w.rating.version, "rate-label": "false",
-                   "rate-justification": "Data.", "rate-confidence": 3},
+        row(LOGIN, DONE, 403, 403, 403, 403),
+        "review",
+        lambda w: {
+            "rate-version": w.rating.version,
+            "rate-label": "false",
+            "rate-justification": "Data.",
+            "rate-confidence": 3,
+        },
     ),
     # Not an action: the same for everyone signed in.
-    "no-such-action": Entry({"POST": Call(row(LOGIN, 404, 404, 404, 404, 403), lambda w: {},
-                                          "form", empty=None)},
-                            on_claim("review", "claim_id")),
+    "no-such-action": Entry(
+        {"POST": Call(row(LOGIN, 404, 404, 404, 404, 403), lambda w: {}, "form", empty=None)},
+        on_claim("review", "claim_id"),
+    ),
 }
 
 # Admin pages other than these two are Django's own, tested by Django.
@@ -532,8 +613,15 @@ def routes() -> list[Route]:
         if route.key == "claim-action":
             # One URL per action the view knows, and one it does not.
             for action in [*web_actions.ACTIONS, "no-such-action"]:
-                found.append(Route(f"claim-action/{action}", route.pattern, route.view,
-                                   "claim-action", {"action": action}))
+                found.append(
+                    Route(
+                        f"claim-action/{action}",
+                        route.pattern,
+                        route.view,
+                        "claim-action",
+                        {"action": action},
+                    )
+                )
             continue
         found.append(route)
     return found
@@ -554,7 +642,8 @@ def declared_methods(route: Route) -> set[str] | None:
     if view_class is None:
         return None
     return {
-        m for m in METHODS
+        m
+        for m in METHODS
         if m.lower() in view_class.http_method_names and hasattr(view_class, m.lower())
     }
 
@@ -585,8 +674,14 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
 
     new = ClaimFactory()
     review = advance(ClaimFactory(), ClaimStatus.IN_REVIEW, **people)
-    annotation = notes.annotation_create(actor=alice, claim=review, start=review.start,
-                                         end=review.end, label="figure", comment="A figure.")
+    annotation = notes.annotation_create(
+        actor=alice,
+        claim=review,
+        start=review.start,
+        end=review.end,
+        label="figure",
+        comment="A figure.",
+    )
     notes.comment_add(actor=alice, claim=review, body="Looking into it.")
     use = notes.source_attach(actor=alice, claim=review, url="https://example.org/report")
     rating = notes.rating_submit(actor=alice, claim=review, label="false", justification="No.")
@@ -599,8 +694,9 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
     a_start = text.index("Officials denied")
     b_start = text.index("The president")
     merge_a = ClaimFactory(article=merge_article, start=a_start, end=b_start - 1, types=["event"])
-    merge_b = ClaimFactory(article=merge_article, start=b_start,
-                           end=text.index("\u201d", b_start) + 1, types=["quote"])
+    merge_b = ClaimFactory(
+        article=merge_article, start=b_start, end=text.index("\u201d", b_start) + 1, types=["quote"]
+    )
     for claim in (new, review, proposed, approved, published, dismissed, merge_a, merge_b):
         claim.refresh_from_db()
     token, _ = create_token(alice)
@@ -613,13 +709,27 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
             headers["HTTP_AUTHORIZATION"] = f"Token {create_token(user)[1]}"
         clients[name] = (client, headers)
     return SimpleNamespace(
-        alice=alice, bob=bob, erin=erin, frank=frank, ada=ada,
-        new=new, new_article=new.article, review=review, annotation=annotation, use=use,
-        rating=rating, proposed=proposed, verdict=services.current_verdict(proposed),
-        approved=approved, published=published, dismissed=dismissed,
-        merge_a=merge_a, merge_b=merge_b,
+        alice=alice,
+        bob=bob,
+        erin=erin,
+        frank=frank,
+        ada=ada,
+        new=new,
+        new_article=new.article,
+        review=review,
+        annotation=annotation,
+        use=use,
+        rating=rating,
+        proposed=proposed,
+        verdict=services.current_verdict(proposed),
+        approved=approved,
+        published=published,
+        dismissed=dismissed,
+        merge_a=merge_a,
+        merge_b=merge_b,
         split_at=review.article.text.index(" soldiers"),
-        alice_token_prefix=token.token_key, clients=clients,
+        alice_token_prefix=token.token_key,
+        clients=clients,
     )
 
 
@@ -630,8 +740,9 @@ def url_for(route: Route, entry: Entry, w: Any) -> str:
     if entry.path:
         return entry.path
     kwargs = {**entry.args(w), **route.extra}
-    return reverse(route.name if route.key.startswith("claim-action/") else route.key,
-                   kwargs=kwargs)
+    return reverse(
+        route.name if route.key.startswith("claim-action/") else route.key, kwargs=kwargs
+    )
 
 
 def ask(w: Any, persona: str, method: str, url: str, body: Any, kind: str) -> Any:
@@ -647,12 +758,14 @@ def ask(w: Any, persona: str, method: str, url: str, body: Any, kind: str) -> An
         if body is None:
             return client.generic(method, url, **headers)
         if kind == "json":
-            return client.generic(method, url, _json(body), content_type="application/json",
-                                  **headers)
+            return client.generic(
+                method, url, _json(body), content_type="application/json", **headers
+            )
         if kind == "multipart":
             return client.post(url, body, **headers)
-        return client.generic(method, url, _form(body),
-                              content_type="application/x-www-form-urlencoded", **headers)
+        return client.generic(
+            method, url, _form(body), content_type="application/x-www-form-urlencoded", **headers
+        )
     finally:
         transaction.savepoint_rollback(sid)
         client.cookies = cookies
@@ -682,7 +795,8 @@ def shown(response: Any) -> str:
 def no_throttling(settings: Any) -> Iterator[None]:
     # The matrix asks hundreds of times as one anonymous client: not what throttles are for.
     settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None}
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
     }
     cache.clear()
     yield
@@ -713,8 +827,9 @@ def test_every_method_a_view_answers_is_in_the_table() -> None:
         if entry is None or answered is None or route.key == "api-not-found":
             continue
         if answered != set(entry.methods):
-            problems.append(f"{route.key}: view answers {sorted(answered)}, "
-                            f"table has {sorted(entry.methods)}")
+            problems.append(
+                f"{route.key}: view answers {sorted(answered)}, table has {sorted(entry.methods)}"
+            )
     assert not problems, problems
 
 
@@ -735,8 +850,9 @@ def test_each_persona_gets_the_expected_status(route: Route, world: Any, no_thro
             body = call.body(world) if call.body else None
             response = ask(world, persona, method, url, body, call.kind)
             if not got(response, expected):
-                wrong.append(f"{method} {url} as {persona}: expected {expected}, "
-                             f"got {shown(response)}")
+                wrong.append(
+                    f"{method} {url} as {persona}: expected {expected}, got {shown(response)}"
+                )
             if method == "GET" or call.body is None or persona == "anonymous":
                 continue  # (anonymous people are sent away before any body is read)
             if not url.startswith("/api/") and expected == DONE:
@@ -758,8 +874,10 @@ def test_each_persona_gets_the_expected_status(route: Route, world: Any, no_thro
             else:
                 want = call.empty
             if not got(empty, want):
-                wrong.append(f"{method} {url} as {persona} with an empty body: expected {want}, "
-                             f"got {shown(empty)}")
+                wrong.append(
+                    f"{method} {url} as {persona} with an empty body: expected {want}, "
+                    f"got {shown(empty)}"
+                )
     assert not wrong, "\n".join(wrong)
 
 

@@ -63,20 +63,32 @@ def test_pairwise_kappas_use_items_rated_by_both():
 
 
 @pytest.mark.django_db
-def test_agreement_report_per_article_type_pair_and_reviewer(article, editor, reviewer,
-                                                             second_reviewer):
+def test_agreement_report_per_article_type_pair_and_reviewer(
+    article, editor, reviewer, second_reviewer
+):
     # Three claims rated by alice and bob with ordinal values (5,5), (2,3), (3,3).
     # n2=1, n3=3, n5=2, n=6; delta²(2,3)=(4-2)²=4, delta²(3,5)=(5-2.5)²=6.25,
     # delta²(2,5)=(6-1.5)²=20.25. Observed: 2*4 = 8.
     # Expected: 2*(1*3*4 + 3*2*6.25 + 1*2*20.25) = 180. alpha = 1 - 5*8/180 = 7/9.
     casualty = ClaimFactory(article=article, types=["casualty"])
     text = article.text
-    quote = ClaimFactory(article=article, types=["quote"], start=text.index("The president"),
-                         end=text.index("respond.") + 8)
-    event = ClaimFactory(article=article, types=["event", "quantity"],
-                         start=text.index("About"), end=text.index("capital.") + 8)
-    given = {casualty: ("true", "true"), quote: ("mostly-false", "half-true"),
-             event: ("half-true", "half-true")}
+    quote = ClaimFactory(
+        article=article,
+        types=["quote"],
+        start=text.index("The president"),
+        end=text.index("respond.") + 8,
+    )
+    event = ClaimFactory(
+        article=article,
+        types=["event", "quantity"],
+        start=text.index("About"),
+        end=text.index("capital.") + 8,
+    )
+    given = {
+        casualty: ("true", "true"),
+        quote: ("mostly-false", "half-true"),
+        event: ("half-true", "half-true"),
+    }
     for claim, (a, b) in given.items():
         for who in (reviewer, second_reviewer):
             services.claim_assign(actor=editor, claim=claim, reviewer=who)

@@ -15,7 +15,9 @@ from claims.services import article_extract_claims, article_import
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
+SAMPLE = (
+    Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
+)
 
 
 @pytest.fixture
@@ -97,8 +99,13 @@ def test_extracting_again_never_duplicates_claims(sample_text, editor):
 def test_extracting_again_never_overwrites_a_persons_edit(sample_text, editor, reviewer):
     article = article_import(actor=editor, text=sample_text).article
     claim = article.claims.get(text__contains="nearly 100 Armenian soldiers")
-    services.claim_update(actor=reviewer, claim=claim, expected_version=claim.version,
-                          speaker="Azerbaijani Defence Ministry", types=["casualty"])
+    services.claim_update(
+        actor=reviewer,
+        claim=claim,
+        expected_version=claim.version,
+        speaker="Azerbaijani Defence Ministry",
+        types=["casualty"],
+    )
     article_extract_claims(article_id=article.pk)
     claim.refresh_from_db()
     assert claim.speaker == "Azerbaijani Defence Ministry"

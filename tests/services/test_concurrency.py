@@ -35,12 +35,15 @@ def _in_thread(target):
     return thread, outcome
 
 
-def test_two_editors_approving_at_once_one_wins_the_other_is_told(
-    reviewer, editor, second_editor
-):
+def test_two_editors_approving_at_once_one_wins_the_other_is_told(reviewer, editor, second_editor):
     third_editor = UserFactory(username="grace", roles=["editor"])
-    claim = advance(ClaimFactory(), ClaimStatus.PROPOSED, reviewer=reviewer, editor=editor,
-                    second_editor=second_editor)
+    claim = advance(
+        ClaimFactory(),
+        ClaimStatus.PROPOSED,
+        reviewer=reviewer,
+        editor=editor,
+        second_editor=second_editor,
+    )
     first_has_lock = threading.Event()
     release_first = threading.Event()
 
@@ -82,6 +85,7 @@ def test_two_reviewers_editing_the_same_version_one_edit_is_refused(reviewer, se
             return services.claim_update(
                 actor=user, claim=claim.pk, expected_version=1, speaker=speaker
             )
+
         return run
 
     t1, out1 = _in_thread(edit(reviewer, "Defence Ministry"))

@@ -27,8 +27,12 @@ def test_reviewer_corrects_a_claim_and_the_machine_original_stays(claim, reviewe
     claim.machine = {"speaker": "the ministry", "types": ["casualty"]}
     claim.save()
     services.claim_update(
-        actor=reviewer, claim=claim, expected_version=1, speaker="Defence Ministry",
-        types=["quantity", "casualty"], date="2020-07-12",
+        actor=reviewer,
+        claim=claim,
+        expected_version=1,
+        speaker="Defence Ministry",
+        types=["quantity", "casualty"],
+        date="2020-07-12",
         figures=[{"value": 12, "hedge": "at_least", "counted": "soldiers", "side": "Azerbaijan"}],
     )
     claim.refresh_from_db()
@@ -78,8 +82,9 @@ def test_bad_claim_edits_are_refused_and_change_nothing(claim, reviewer, changes
 
 
 def test_published_claim_cannot_be_edited(claim, reviewer, editor, second_editor):
-    claim = advance(claim, S.PUBLISHED, reviewer=reviewer, editor=editor,
-                    second_editor=second_editor)
+    claim = advance(
+        claim, S.PUBLISHED, reviewer=reviewer, editor=editor, second_editor=second_editor
+    )
     with pytest.raises(TransitionNotAllowed):
         services.claim_update(
             actor=reviewer, claim=claim, expected_version=claim.version, speaker="x"
@@ -136,9 +141,12 @@ def test_merge_neighbours(article, reviewer):
     text = article.text
     first = ClaimFactory(article=article)
     second = ClaimFactory(
-        article=article, start=text.index("Officials"),
-        end=text.index("the report.") + len("the report."), types=["attribution"],
-        speaker="", figures=[],
+        article=article,
+        start=text.index("Officials"),
+        end=text.index("the report.") + len("the report."),
+        types=["attribution"],
+        speaker="",
+        figures=[],
     )
     merged = services.claim_merge(actor=reviewer, claims=[first, second])
     assert merged.text.startswith("At least 12") and merged.text.endswith("the report.")
@@ -162,8 +170,9 @@ def test_merge_refuses_claims_that_are_not_neighbours(article, reviewer):
 def test_merge_with_a_stale_version_is_refused(article, reviewer):
     text = article.text
     first = ClaimFactory(article=article)
-    second = ClaimFactory(article=article, start=text.index("Officials"),
-                          end=text.index(" the report."))
+    second = ClaimFactory(
+        article=article, start=text.index("Officials"), end=text.index(" the report.")
+    )
     with pytest.raises(StaleVersion):
         services.claim_merge(actor=reviewer, claims=[first, second], expected_versions=[1, 7])
 
@@ -174,7 +183,11 @@ def test_merge_with_a_stale_version_is_refused(article, reviewer):
 def test_annotation_keeps_offsets_and_quote_selector(claim, reviewer):
     start = claim.start
     annotation = notes.annotation_create(
-        actor=reviewer, claim=claim, start=start, end=start + 8, label="hedge",
+        actor=reviewer,
+        claim=claim,
+        start=start,
+        end=start + 8,
+        label="hedge",
         comment="Hedged count.",
     )
     assert annotation.exact == "At least"
@@ -201,8 +214,9 @@ def test_only_the_author_or_an_editor_changes_an_annotation(
         )
     notes.annotation_update(actor=editor, annotation=annotation, expected_version=1, comment="ok")
     with pytest.raises(StaleVersion):
-        notes.annotation_update(actor=reviewer, annotation=annotation, expected_version=1,
-                                comment="late")
+        notes.annotation_update(
+            actor=reviewer, annotation=annotation, expected_version=1, comment="late"
+        )
 
 
 def test_threaded_comments(claim, reviewer, second_reviewer):
@@ -223,11 +237,16 @@ def test_threaded_comments(claim, reviewer, second_reviewer):
 def test_the_same_url_on_two_claims_is_one_source(claim, reviewer):
     other = ClaimFactory(article=claim.article)
     notes.source_attach(
-        actor=reviewer, claim=claim, url="https://Example.org/report?utm_source=x#top",
-        title="Ministry report", stance="refutes", kind="primary",
+        actor=reviewer,
+        claim=claim,
+        url="https://Example.org/report?utm_source=x#top",
+        title="Ministry report",
+        stance="refutes",
+        kind="primary",
     )
-    notes.source_attach(actor=reviewer, claim=other, url="https://example.org/report",
-                        stance="supports")
+    notes.source_attach(
+        actor=reviewer, claim=other, url="https://example.org/report", stance="supports"
+    )
     assert Source.objects.count() == 1
     source = Source.objects.get()
     assert source.url == "https://example.org/report"
@@ -260,10 +279,12 @@ def test_bad_sources_are_refused(claim, reviewer, fields, message):
 def test_source_published_after_the_claim_is_flagged(claim, reviewer):
     claim.date = dt.date(2020, 7, 14)
     claim.save()
-    later = notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/later",
-                                published="2020-08-01")
-    earlier = notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/early",
-                                  published="2020-07-10")
+    later = notes.source_attach(
+        actor=reviewer, claim=claim, url="https://example.org/later", published="2020-08-01"
+    )
+    earlier = notes.source_attach(
+        actor=reviewer, claim=claim, url="https://example.org/early", published="2020-07-10"
+    )
     assert later.published_after_claim is True
     assert earlier.published_after_claim is False
 
@@ -271,8 +292,14 @@ def test_source_published_after_the_claim_is_flagged(claim, reviewer):
 def test_a_source_a_verdict_relies_on_cannot_be_removed(claim, reviewer, editor):
     use = notes.source_attach(actor=reviewer, claim=claim, url="https://example.org/data")
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
-    services.claim_propose(actor=editor, claim=claim, label="false", summary="s",
-                           justification="j", source_ids=[use.source_id])
+    services.claim_propose(
+        actor=editor,
+        claim=claim,
+        label="false",
+        summary="s",
+        justification="j",
+        source_ids=[use.source_id],
+    )
     with pytest.raises(Conflict, match="relies on"):
         notes.source_detach(actor=reviewer, claim_source=use)
     assert ClaimSource.objects.filter(pk=use.pk).exists()
@@ -282,8 +309,14 @@ def test_a_verdict_cannot_cite_a_source_the_claim_does_not_have(claim, reviewer,
     stranger = Source.objects.create(url="https://example.org/x", created_by=editor)
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
     with pytest.raises(ValidationError, match="not among"):
-        services.claim_propose(actor=editor, claim=claim, label="false", summary="s",
-                               justification="j", source_ids=[stranger.pk])
+        services.claim_propose(
+            actor=editor,
+            claim=claim,
+            label="false",
+            summary="s",
+            justification="j",
+            source_ids=[stranger.pk],
+        )
     claim.refresh_from_db()
     assert claim.status == S.IN_REVIEW
 
@@ -319,14 +352,21 @@ def test_ratings_are_blind_until_you_rate(in_review, reviewer, second_reviewer, 
 
 
 def test_a_reviewer_revises_their_rating_with_the_version(in_review, reviewer):
-    rating = notes.rating_submit(actor=reviewer, claim=in_review, label="false",
-                                 justification="No.")
-    revised = notes.rating_submit(actor=reviewer, claim=in_review, label="mostly-false",
-                                  justification="Mostly not.", expected_version=1)
+    rating = notes.rating_submit(
+        actor=reviewer, claim=in_review, label="false", justification="No."
+    )
+    revised = notes.rating_submit(
+        actor=reviewer,
+        claim=in_review,
+        label="mostly-false",
+        justification="Mostly not.",
+        expected_version=1,
+    )
     assert revised.pk == rating.pk and revised.version == 2
     with pytest.raises(StaleVersion):
-        notes.rating_submit(actor=reviewer, claim=in_review, label="true", justification="x",
-                            expected_version=1)
+        notes.rating_submit(
+            actor=reviewer, claim=in_review, label="true", justification="x", expected_version=1
+        )
     assert Rating.objects.get().label.slug == "mostly-false"
 
 
@@ -353,16 +393,23 @@ def test_no_rating_on_a_new_claim(claim, reviewer):
 
 def test_ratings_two_steps_apart_flag_a_disagreement(in_review, reviewer, second_reviewer):
     notes.rating_submit(actor=reviewer, claim=in_review, label="true", justification="j")
-    notes.rating_submit(actor=second_reviewer, claim=in_review, label="mostly-true",
-                        justification="j")
+    notes.rating_submit(
+        actor=second_reviewer, claim=in_review, label="mostly-true", justification="j"
+    )
     assert not disagreements(Claim.objects.all()).exists()
-    notes.rating_submit(actor=second_reviewer, claim=in_review, label="half-true",
-                        justification="j", expected_version=1)
+    notes.rating_submit(
+        actor=second_reviewer,
+        claim=in_review,
+        label="half-true",
+        justification="j",
+        expected_version=1,
+    )
     assert list(disagreements(Claim.objects.all())) == [in_review]
 
 
 def test_non_ordinal_labels_do_not_count_as_steps(in_review, reviewer, second_reviewer):
     notes.rating_submit(actor=reviewer, claim=in_review, label="true", justification="j")
-    notes.rating_submit(actor=second_reviewer, claim=in_review, label="unverifiable",
-                        justification="j")
+    notes.rating_submit(
+        actor=second_reviewer, claim=in_review, label="unverifiable", justification="j"
+    )
     assert not disagreements(Claim.objects.all()).exists()

@@ -67,8 +67,15 @@ def test_every_move_is_allowed_exactly_when_the_table_says(action, status, claim
 
 def test_the_status_field_takes_exactly_the_nine_states():
     assert S.values == [
-        "new", "in_review", "proposed", "changes_requested", "approved", "published",
-        "corrected", "retracted", "dismissed",
+        "new",
+        "in_review",
+        "proposed",
+        "changes_requested",
+        "approved",
+        "published",
+        "corrected",
+        "retracted",
+        "dismissed",
     ]
 
 
@@ -226,9 +233,7 @@ def test_changes_requested_then_proposed_again_reuses_the_verdict(
     services.claim_approve(actor=second_editor, claim=claim)
 
 
-def test_correction_publishes_a_new_version_and_keeps_the_old_one(
-    claim, people, second_editor
-):
+def test_correction_publishes_a_new_version_and_keeps_the_old_one(claim, people, second_editor):
     claim = advance(claim, S.PUBLISHED, **people)
     first = services.current_verdict(claim)
     new = services.claim_correct(
@@ -284,7 +289,12 @@ def test_every_change_writes_history_and_history_is_append_only(claim, people):
     claim = advance(claim, S.CORRECTED, **people)
     actions = list(ClaimHistory.objects.filter(claim=claim).values_list("action", flat=True))
     assert actions == [
-        "assigned", "rated", "proposed", "approved", "published", "corrected",
+        "assigned",
+        "rated",
+        "proposed",
+        "approved",
+        "published",
+        "corrected",
     ]
     row = ClaimHistory.objects.filter(claim=claim).first()
     row.reason = "rewritten"
@@ -310,8 +320,9 @@ def test_available_actions_explain_refusals(claim, people, editor):
     assert actions["request_changes"]
 
 
-def test_a_retracted_claim_reopened_gets_a_new_verdict_edition(claim, people, editor,
-                                                                second_editor):
+def test_a_retracted_claim_reopened_gets_a_new_verdict_edition(
+    claim, people, editor, second_editor
+):
     claim = advance(claim, S.RETRACTED, **people)
     services.claim_reopen(actor=editor, claim=claim, reason="New evidence.")
     verdict = services.claim_propose(

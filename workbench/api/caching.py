@@ -70,8 +70,9 @@ def public_header_parameters() -> list[Any]:
     }
     return [
         *(
-            OpenApiParameter(name, str, OpenApiParameter.HEADER, description=text,
-                             response=[200, 304])
+            OpenApiParameter(
+                name, str, OpenApiParameter.HEADER, description=text, response=[200, 304]
+            )
             for name, text in described.items()
         ),
         *(

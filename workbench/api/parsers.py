@@ -14,8 +14,12 @@ class JSONParser(parsers.JSONParser):
     through: a body of 100,000 nested brackets (a few hundred kilobytes, well under the
     upload limit) was a 500. It is malformed input like any other."""
 
-    def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: Mapping[str, Any] | None = None) -> Any:
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:

@@ -180,8 +180,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     request = context.get("request")
     if isinstance(exc, Conflict):
         code = (
-            "stale-version" if isinstance(exc, StaleVersion)
-            else "transition-not-allowed" if isinstance(exc, TransitionNotAllowed)
+            "stale-version"
+            if isinstance(exc, StaleVersion)
+            else "transition-not-allowed"
+            if isinstance(exc, TransitionNotAllowed)
             else "conflict"
         )
         set_rollback()
@@ -191,20 +193,18 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, DjangoValidationError):
         errors = _django_errors(exc)
         set_rollback()
-        return problem_response(
-            request, 400, "validation-error", _summary(errors), errors=errors
-        )
+        return problem_response(request, 400, "validation-error", _summary(errors), errors=errors)
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         set_rollback()
-        return problem_response(
-            request, 400, "validation-error", _summary(errors), errors=errors
-        )
+        return problem_response(request, 400, "validation-error", _summary(errors), errors=errors)
     if isinstance(exc, RequestDataTooBig):
         set_rollback()
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return problem_response(
-            request, 413, "payload-too-large",
+            request,
+            413,
+            "payload-too-large",
             f"The request body is larger than the {limit / 1_048_576:.0f} MB the API accepts.",
         )
     if isinstance(exc, SuspiciousOperation):
@@ -238,7 +238,9 @@ def _server_error(exc: Exception, request: Any) -> Response | None:
     django_request = getattr(request, "_request", request)
     got_request_exception.send(sender=None, request=django_request)
     logging.getLogger("django.request").error(
-        "Internal Server Error: %s", django_request.path, exc_info=exc,
+        "Internal Server Error: %s",
+        django_request.path,
+        exc_info=exc,
         extra={"status_code": 500, "request": django_request},
     )
     set_rollback()
@@ -261,8 +263,9 @@ class ProblemTypeView(APIView):
         if code not in PROBLEM_TYPES:
             raise exceptions.NotFound("There is no such problem type.")
         title, description = PROBLEM_TYPES[code]
-        return Response({"type": problem_type_url(code, request), "title": title,
-                         "description": description})
+        return Response(
+            {"type": problem_type_url(code, request), "title": title, "description": description}
+        )
 
 
 class ProblemSerializer(serializers.Serializer):

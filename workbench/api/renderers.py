@@ -18,8 +18,12 @@ class JSONRenderer(renderers.JSONRenderer):
     choice.') then failed to render: a 500 page instead of the 400. Such a document is
     written with \\u escapes instead, which JSON allows; every other is unchanged."""
 
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: Mapping[str, Any] | None = None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:

@@ -1,6 +1,6 @@
 """Import an article from a file or a web page, as the web form does.
 
-    python manage.py import_article PATH|URL [--user USERNAME]
+python manage.py import_article PATH|URL [--user USERNAME]
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def _message(exc: ValidationError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import an article from a .txt, .md or .html file, or from a URL, and extract its claims."
+    help = (
+        "Import an article from a .txt, .md or .html file, or from a URL, and extract its claims."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", metavar="PATH|URL")
