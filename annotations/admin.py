@@ -71,3 +71,11 @@ class RatingAdmin(ReadOnlyAdmin):
     list_filter = ("label", "confidence")
     search_fields = ("justification", "reviewer__username")
     list_select_related = ("claim", "label", "reviewer")
+
+
+@admin.register(ClaimSource)
+class ClaimSourceAdmin(ReadOnlyAdmin):
+    list_display = ("source", "claim", "stance", "added_by", "added_at")
+    list_filter = ("stance", "source__kind")
+    search_fields = ("source__url", "source__title", "excerpt", "claim__text")
+    list_select_related = ("source", "claim", "added_by")

@@ -174,3 +174,23 @@ class ClaimHistoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ClaimAssignment)
+class ClaimAssignmentAdmin(admin.ModelAdmin):
+    """Read-only: assignments change through the workbench so the history records them."""
+
+    list_display = ("claim", "reviewer", "assigned_by", "assigned_at")
+    list_filter = ("reviewer",)
+    search_fields = ("claim__text", "reviewer__username")
+    list_select_related = ("claim", "reviewer", "assigned_by")
+    date_hierarchy = "assigned_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
