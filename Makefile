@@ -18,12 +18,13 @@ FIND_PYTHON = for p in "$$PYTHON" python3 python3.14 python3.13 python3.12 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v "$$p"; break; }; \
 	done
 
-.PHONY: help env run test test-fast bench lint typecheck clean
+.PHONY: help env run test bench bench-env bench-pg lint clean
 
 help:
 	@echo "make run    build the environment, load the demo and serve http://127.0.0.1:8000/"
 	@echo "make test   build the environment and run the whole test suite"
-	@echo "make bench  run the benchmarks in bench/ (needs ../shared/data for some)"
+	@echo "make bench     extraction benchmarks (reads ../shared/data)"
+	@echo "make bench-pg  PostgreSQL benchmarks: dataset, search, queue, API, pages, concurrency"
 	@echo "make lint   ruff and mypy"
 
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -45,10 +46,32 @@ run: env
 test: env
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: env
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB ?= workbench_bench
+
+bench-env: env
 	$(UV) sync --frozen --inexact --python $(PY) --group bench
+
+# CPU only: the extraction engine against pysbd and spaCy, its quality on held-out data
+# (../shared/data), and its time as the input doubles.
+bench: bench-env
 	$(PY) bench/extraction.py
 	$(PY) bench/quality.py
+	$(PY) bench/linearity.py
+
+# On PostgreSQL: a 2,000-article dataset (made once), then search, the extraction queue,
+# the public API against a raw WSGI baseline (needs wrk), pages, and concurrency under load.
+bench-pg: bench-env
+	@psql "$(BENCH_SERVER)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py migrate --no-input -v0
+	@if [ "$$(DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py shell -c 'from claims.models import Claim; print(Claim.objects.count())')" -lt 100000 ]; then \
+	  DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py generate_dataset --articles 2000 --claims-per-article 50 --seed 1; fi
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) bench/search.py
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) bench/api.py
+	DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) bench/pages.py
+	$(PY) bench/worker.py --server $(BENCH_SERVER)
+	$(PY) bench/concurrency.py
 
 lint: env
 	$(VENV)/bin/ruff check .
