@@ -855,6 +855,15 @@ def current_verdict(claim: Claim) -> Verdict | None:
     return claim.verdicts.exclude(state=Verdict.State.SUPERSEDED).order_by("-edition").first()
 
 
+def _update_verdict(verdict: Verdict, **fields: Any) -> None:
+    """Change a verdict: every change bumps its version, so edits based on an older one fail."""
+    for name, value in fields.items():
+        setattr(verdict, name, value)
+    verdict.version += 1
+    verdict.updated_at = timezone.now()
+    verdict.save()
+
+
 def _working_verdict(claim: Claim) -> Verdict:
     verdict = current_verdict(claim)
     if verdict is None:
@@ -909,18 +918,16 @@ def claim_propose(
         summary = _required_text(summary, "summary")
         justification = _required_text(justification, "justification")
         verdict = current_verdict(claim)
-        now = timezone.now()
         if verdict is not None and verdict.state == Verdict.State.CHANGES_REQUESTED:
-            verdict.label, verdict.summary, verdict.justification = (
-                label_obj,
-                summary,
-                justification,
+            _update_verdict(
+                verdict,
+                label=label_obj,
+                summary=summary,
+                justification=justification,
+                state=Verdict.State.PROPOSED,
+                approved_by=None,
+                approved_at=None,
             )
-            verdict.state = Verdict.State.PROPOSED
-            verdict.approved_by, verdict.approved_at = None, None
-            verdict.version += 1
-            verdict.updated_at = now
-            verdict.save()
         else:
             # A claim reopened after a retraction gets a new edition; the retracted one stays.
             edition = (verdict.edition + 1) if verdict is not None else 1
@@ -983,9 +990,7 @@ def verdict_amend(
             verdict.justification = _required_text(justification, "justification")
             changes["justification"] = True
         _set_sources(verdict, claim, source_ids)
-        verdict.version += 1
-        verdict.updated_at = timezone.now()
-        verdict.save()
+        _update_verdict(verdict)
         verdict.contributors.add(actor)
         _save_claim(claim, actor, [])
         record_history(
@@ -1011,10 +1016,9 @@ def claim_approve(
         target = _target(claim, "approve")
         verdict = _working_verdict(claim)
         require(permissions.can_approve(actor, verdict))
-        verdict.state = Verdict.State.APPROVED
-        verdict.approved_by, verdict.approved_at = actor, timezone.now()
-        verdict.version += 1
-        verdict.save()
+        _update_verdict(
+            verdict, state=Verdict.State.APPROVED, approved_by=actor, approved_at=timezone.now()
+        )
         _move(claim, actor=actor, action=A.APPROVED, to=target, changes={"verdict": verdict.pk})
         return verdict
 
@@ -1029,10 +1033,9 @@ def claim_request_changes(
         target = _target(claim, "request_changes")
         reason = _required_text(reason, "reason")
         verdict = _working_verdict(claim)
-        verdict.state = Verdict.State.CHANGES_REQUESTED
-        verdict.approved_by, verdict.approved_at = None, None
-        verdict.version += 1
-        verdict.save()
+        _update_verdict(
+            verdict, state=Verdict.State.CHANGES_REQUESTED, approved_by=None, approved_at=None
+        )
         _move(
             claim,
             actor=actor,
@@ -1054,10 +1057,9 @@ def claim_publish(
         target = _target(claim, "publish")
         verdict = _working_verdict(claim)
         require(permissions.can_publish(actor, verdict))
-        verdict.state = Verdict.State.PUBLISHED
-        verdict.published_by, verdict.published_at = actor, timezone.now()
-        verdict.version += 1
-        verdict.save()
+        _update_verdict(
+            verdict, state=Verdict.State.PUBLISHED, published_by=actor, published_at=timezone.now()
+        )
         _move(claim, actor=actor, action=A.PUBLISHED, to=target, changes={"verdict": verdict.pk})
         return verdict
 
@@ -1101,9 +1103,7 @@ def claim_correct(
             corrects=old,
             correction_note=note,
         )
-        old.state = Verdict.State.SUPERSEDED
-        old.version += 1
-        old.save()
+        _update_verdict(old, state=Verdict.State.SUPERSEDED)
         new.save()
         new.contributors.add(actor)
         if source_ids is None:
@@ -1127,10 +1127,12 @@ def claim_retract(
         target = _target(claim, "retract")
         reason = _required_text(reason, "reason")
         verdict = _working_verdict(claim)
-        verdict.state = Verdict.State.RETRACTED
-        verdict.retracted_at, verdict.retraction_reason = timezone.now(), reason
-        verdict.version += 1
-        verdict.save()
+        _update_verdict(
+            verdict,
+            state=Verdict.State.RETRACTED,
+            retracted_at=timezone.now(),
+            retraction_reason=reason,
+        )
         _move(
             claim,
             actor=actor,
