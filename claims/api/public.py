@@ -11,6 +11,7 @@ honour, and answer a conditional request with ``304`` before doing the work.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -24,6 +25,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import ISO_8601, serializers
@@ -128,8 +130,14 @@ CLAIMREVIEW_SCHEMA = {
     "type": "object",
     "description": "schema.org ClaimReview (JSON-LD), as Google's Fact Check Tools read it.",
     "required": [
-        "@context", "@type", "url", "claimReviewed", "reviewRating", "itemReviewed",
-        "author", "datePublished",
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "reviewRating",
+        "itemReviewed",
+        "author",
+        "datePublished",
     ],
     "properties": {
         "@context": {"type": "string", "enum": ["https://schema.org"]},
@@ -284,11 +292,12 @@ class PublishedDetailSerializer(PublishedItemSerializer):
 #
 # The serializers above describe the feed (the schema is generated from them) and are the
 # reference that tests/api/test_public_fast_path.py holds these functions to, field for field.
-# The views use these: plain functions over the dicts of ``selectors.published_rows``. For a
-# page of 50 on the bench machine, the serializers take 15 ms (a serializer and a deep copy of
-# its fields for each nested object, a reverse() for each URL) and loading the verdicts as
-# model instances with their prefetches 14 ms; these functions take 0.6 ms, and the rows and
-# their sources as values 3.5 ms (bench/RESULTS.md).
+# The views use these: plain functions over the rows that ``selectors.published_page`` and
+# ``selectors.published_rating`` read with SQL. For a page of 50 on the bench machine, the
+# serializers take 15 ms (a serializer and a deep copy of its fields for each nested object, a
+# reverse() for each URL) and loading the verdicts as model instances with their prefetches
+# 14 ms; these functions take about 1 ms, and the page and its sources 2 ms, most of it
+# PostgreSQL's (bench/RESULTS.md).
 
 _DATETIME = serializers.DateTimeField()
 _DATE = serializers.DateField()
@@ -338,10 +347,24 @@ def _api_path(claim_id: int) -> str:
 
 def _ratings(state: selectors.PublicState) -> dict[int, dict[str, Any]]:
     """``PublicRatingSerializer`` of every label, by primary key."""
-    keys = ("label", "name", "alternate_name", "rating_value", "averitec", "best_rating",
-            "worst_rating")
-    order = ("label", "name", "alternate_name", "rating_value", "best_rating", "worst_rating",
-             "averitec")
+    keys = (
+        "label",
+        "name",
+        "alternate_name",
+        "rating_value",
+        "averitec",
+        "best_rating",
+        "worst_rating",
+    )
+    order = (
+        "label",
+        "name",
+        "alternate_name",
+        "rating_value",
+        "best_rating",
+        "worst_rating",
+        "averitec",
+    )
     ratings = {}
     for pk, *values in state.labels:
         rating = dict(zip(keys, values, strict=True))
@@ -370,15 +393,19 @@ def _sources(found: list[dict[str, Any]], claim_date: dt.date | None) -> list[di
 
 
 _ROLES = (
-    ("author", "author_id"), ("approved_by", "approved_by_id"), ("published_by", "published_by_id")
+    ("author", "author_id"),
+    ("approved_by", "approved_by_id"),
+    ("published_by", "published_by_id"),
 )
 
 
 def published_items(
-    rows: list[dict[str, Any]], request: Any, organisation: Organisation,
+    rows: list[dict[str, Any]],
+    request: Any,
+    organisation: Organisation,
     state: selectors.PublicState,
 ) -> list[dict[str, Any]]:
-    """``PublishedItemSerializer(verdicts, many=True).data`` for ``published_rows``, with the
+    """``PublishedItemSerializer(verdicts, many=True).data`` for ``published_page``, with the
     labels of ``state``: one query for the sources, and one for the people when the
     organisation shows their names."""
     ratings = _ratings(state)
@@ -454,7 +481,9 @@ def published_items(
 
 
 def published_detail(
-    versions: list[dict[str, Any]], request: Any, organisation: Organisation,
+    versions: list[dict[str, Any]],
+    request: Any,
+    organisation: Organisation,
     state: selectors.PublicState,
 ) -> dict[str, Any] | None:
     """``PublishedDetailSerializer`` for the editions of ``selectors.published_rating`` that
@@ -484,16 +513,27 @@ def published_detail(
 
 
 def _validators(
-    request: Request, organisation: Organisation, kind: str, state: selectors.PublicState,
+    request: Request,
+    organisation: Organisation,
+    kind: str,
+    state: selectors.PublicState,
     claim_id: int | None = None,
 ) -> tuple[str, dt.datetime | None]:
     """ETag and Last-Modified, from a few cheap reads: when the public set last changed, and
     what the feed shows that has no timestamp (the organisation, the rating labels)."""
     etag = make_etag(
-        kind, claim_id, state.last_changed, state.count, state.status, state.labels,
-        organisation.name, organisation.url, organisation.logo_url,
+        kind,
+        claim_id,
+        state.last_changed,
+        state.count,
+        state.status,
+        state.labels,
+        organisation.name,
+        organisation.url,
+        organisation.logo_url,
         organisation.show_reviewer_names,
-        request.build_absolute_uri("/"), request.get_full_path(),
+        request.build_absolute_uri("/"),
+        request.get_full_path(),
     )
     return etag, state.last_changed
 
@@ -558,19 +598,81 @@ class PublishedListView(PublicView):
         },
     )
     def get(self, request: Request) -> HttpResponseBase:
-        self.organisation = Organisation.current()
         state = selectors.public_state()
-        etag, last_modified = _validators(request, self.organisation, "list", state)
+        organisation = state.organisation or Organisation.current()
+        etag, last_modified = _validators(request, organisation, "list", state)
         if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
             return answer
         if (kept := _from_cache(request, etag)) is not None:
             return public_cache_headers(kept, etag=etag, last_modified=last_modified)
-        rows = selectors.published_rows(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(rows)
+        # The filter set checks the parameters and the cursor pagination pages, as the schema
+        # says (filterset_class, pagination_class); the rows come from one SQL query.
+        pagination = PublicCursorPagination()
+        page = pagination.paginate_queryset(_FeedRows(_feed_filters(request)), request, self)
         assert page is not None  # this view always pages
-        data = published_items(page, request, self.organisation, state)
-        response = _keep(self.get_paginated_response(data), request, etag)
+        data = published_items(page, request, organisation, state)
+        response = _keep(pagination.get_paginated_response(data), request, etag)
         return public_cache_headers(response, etag=etag, last_modified=last_modified)
+
+
+def _feed_filters(request: Request) -> selectors.FeedFilters:
+    """The feed's query parameters, checked as DjangoFilterBackend checks them (a bad one is a
+    400 with field errors) without building the queryset it would filter."""
+    if request.query_params.keys().isdisjoint(PublishedFilterSet.base_filters):
+        # None given: nothing to check. A filter set and its form cost 0.4 ms to build.
+        return selectors.FeedFilters()
+    filterset = PublishedFilterSet(
+        request.query_params, queryset=Verdict.objects.none(), request=request
+    )
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    data = filterset.form.cleaned_data
+    return selectors.FeedFilters(
+        label=data.get("label") or None,
+        type=data.get("type") or None,
+        speaker=data.get("speaker") or None,
+        article=data.get("article") or None,
+        since=data.get("since"),
+        until=data.get("until"),
+        q=data.get("q") or None,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _FeedRows:
+    """What DRF's CursorPagination asks of a queryset, answered by one SQL query
+    (``selectors.published_page``): its ordering (``-published_at, -pk`` or reversed), a
+    filter on the cursor's position, and a slice. DRF's own code then pages, so the cursors,
+    the ``next``/``previous`` links and an invalid cursor's 400 are as before."""
+
+    filters: selectors.FeedFilters
+    oldest_first: bool = False
+    before: Any = None
+    after: Any = None
+
+    def order_by(self, *ordering: str) -> _FeedRows:
+        if ordering not in (("-published_at", "-pk"), ("published_at", "pk")):
+            raise ValueError(f"the feed is not ordered by {ordering}")
+        return dataclasses.replace(self, oldest_first=ordering[0] == "published_at")
+
+    def filter(self, **position: Any) -> _FeedRows:
+        ((lookup, value),) = position.items()
+        if lookup == "published_at__lt":
+            return dataclasses.replace(self, before=value)
+        if lookup == "published_at__gt":
+            return dataclasses.replace(self, after=value)
+        raise ValueError(f"the feed is not filtered by {lookup}")
+
+    def __getitem__(self, rows: slice) -> list[dict[str, Any]]:
+        offset = rows.start or 0
+        return selectors.published_page(
+            self.filters,
+            offset=offset,
+            limit=rows.stop - offset,
+            oldest_first=self.oldest_first,
+            before=self.before,
+            after=self.after,
+        )
 
 
 class PublishedDetailView(PublicView):
@@ -598,7 +700,7 @@ class PublishedDetailView(PublicView):
         if found is None:
             raise Http404("No such published rating.")
         state, editions = found
-        organisation = Organisation.current()
+        organisation = state.organisation or Organisation.current()
         etag, last_modified = _validators(request, organisation, "detail", state, pk)
         if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
             return answer
@@ -607,11 +709,12 @@ class PublishedDetailView(PublicView):
         rule = selectors.public_editions((v["edition"], v["state"]) for v in editions)
         if rule.retracted is not None:
             retracted = next(v for v in editions if v["edition"] == rule.retracted)
-            when = (
-                f" on {retracted['retracted_at']:%Y-%m-%d}" if retracted["retracted_at"] else ""
-            )
+            when = f" on {retracted['retracted_at']:%Y-%m-%d}" if retracted["retracted_at"] else ""
             response = problem_response(
-                request, 410, "gone", f"This rating was retracted{when}.",
+                request,
+                410,
+                "gone",
+                f"This rating was retracted{when}.",
                 page_url=public_page_url(request, pk),
             )
             return public_cache_headers(response, etag=etag, last_modified=last_modified)
@@ -638,11 +741,30 @@ class _FirstRenderer(BaseContentNegotiation):
 
 
 EXPORT_COLUMNS = [
-    "claim_id", "claim_text", "speaker", "claim_types", "claim_date", "article_title",
-    "article_url", "article_outlet", "article_published", "label", "label_name",
-    "rating_value", "best_rating", "worst_rating", "averitec_label", "summary",
-    "justification", "edition", "corrected", "correction_note", "published_at", "sources",
-    "page_url", "api_url",
+    "claim_id",
+    "claim_text",
+    "speaker",
+    "claim_types",
+    "claim_date",
+    "article_title",
+    "article_url",
+    "article_outlet",
+    "article_published",
+    "label",
+    "label_name",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+    "averitec_label",
+    "summary",
+    "justification",
+    "edition",
+    "corrected",
+    "correction_note",
+    "published_at",
+    "sources",
+    "page_url",
+    "api_url",
 ]
 
 
@@ -720,15 +842,14 @@ class PublishedExportView(PublicView):
     export_format = "csv"
 
     def get(self, request: Request) -> HttpResponseBase:
-        organisation = Organisation.current()
+        state = selectors.public_state()
+        organisation = state.organisation or Organisation.current()
         etag, last_modified = _validators(
-            request, organisation, f"export-{self.export_format}", selectors.public_state()
+            request, organisation, f"export-{self.export_format}", state
         )
         if (answer := not_modified(request, etag=etag, last_modified=last_modified)) is not None:
             return answer
-        queryset = self.filter_queryset(
-            selectors.published_verdicts().prefetch_related("sources")
-        )
+        queryset = self.filter_queryset(selectors.published_verdicts().prefetch_related("sources"))
         content_type, lines, filename = EXPORT_FORMATS[self.export_format]
         rows = (export_row(v, request) for v in queryset.iterator(chunk_size=500))
         response = StreamingHttpResponse(
@@ -768,8 +889,9 @@ _EXPORT_DESCRIPTION = (
     "Not Enough Evidence, Conflicting Evidence/Cherrypicking)."
 )
 PublishedExportCSVView = _export_view(
-    "csv", "text/csv", _EXPORT_DESCRIPTION + " Cells that a spreadsheet would run as a "
-    "formula are prefixed with `'`."
+    "csv",
+    "text/csv",
+    _EXPORT_DESCRIPTION + " Cells that a spreadsheet would run as a formula are prefixed with `'`.",
 )
 PublishedExportJSONLView = _export_view(
     "jsonl", "application/jsonl", _EXPORT_DESCRIPTION + " One JSON object per line."
