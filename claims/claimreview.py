@@ -105,11 +105,33 @@ def claimreview_of(
     return document
 
 
-_BODIES = frozenset((
-    "ministry", "government", "office", "agency", "party", "council", "army", "forces",
-    "parliament", "kremlin", "reuters", "ap", "tass", "bbc", "group", "committee", "officials",
-    "presidency", "department", "commission", "side", "organization", "organisation",
-))
+_BODIES = frozenset(
+    (
+        "ministry",
+        "government",
+        "office",
+        "agency",
+        "party",
+        "council",
+        "army",
+        "forces",
+        "parliament",
+        "kremlin",
+        "reuters",
+        "ap",
+        "tass",
+        "bbc",
+        "group",
+        "committee",
+        "officials",
+        "presidency",
+        "department",
+        "commission",
+        "side",
+        "organization",
+        "organisation",
+    )
+)
 
 
 def _speaker_type(name: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
@@ -30,6 +30,7 @@ from claims.models import (
     Claim,
     ClaimAssignment,
     ClaimHistory,
+    ClaimQuerySet,
     ClaimStatus,
     ClaimType,
     Organisation,
@@ -140,14 +141,15 @@ class ClaimFilters:
 
 
 def filter_claims(qs: QuerySet[Claim], f: ClaimFilters) -> QuerySet[Claim]:
+    # Claim querysets are ClaimQuerySets at run time; the stubs lose that through filter().
     if not f.include_superseded:
-        qs = qs.active()
+        qs = cast(ClaimQuerySet, qs).active()
     if f.article is not None:
         qs = qs.filter(article_id=f.article)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.type:
-        qs = qs.of_type(f.type)
+        qs = cast(ClaimQuerySet, qs).of_type(f.type)
     if f.speaker:
         qs = qs.filter(speaker__icontains=f.speaker)
     if f.assignee is not None:
@@ -380,7 +382,8 @@ def contested_figures(claims: QuerySet[Claim]) -> list[ContestedFigure]:
     different numbers, side by side with who says what. One query."""
     groups: dict[tuple[str, str | None], list[FigureClaim]] = defaultdict(list)
     qs = (
-        claims.active()
+        cast(ClaimQuerySet, claims)
+        .active()
         .filter(Q(types__icontains='"casualty"') | Q(types__icontains='"quantity"'))
         .select_related("article")
         .order_by("article_id", "start")
@@ -568,7 +571,7 @@ def _feed_conditions(filters: FeedFilters) -> tuple[list[str], list[Any]]:
     if filters.speaker:
         # As the ORM writes ``speaker__icontains`` for this database.
         lhs = connection.ops.lookup_cast("icontains", "CharField") % "c.speaker"
-        where.append(f"{lhs} {connection.operators['icontains']}")
+        where.append(f"{lhs} {connection.operators['icontains']}")  # type: ignore[attr-defined]
         params.append(f"%{connection.ops.prep_for_like_query(filters.speaker)}%")
     if filters.article:
         where.append("c.article_id = %s")
@@ -905,7 +908,8 @@ def search_speakers(query: str) -> list[dict[str, Any]]:
         return []
     for term in terms:
         qs = qs.filter(speaker__icontains=term)
-    return list(qs.values("speaker").annotate(claims=Count("pk")).order_by("-claims", "speaker"))
+    rows = qs.values("speaker").annotate(claims=Count("pk")).order_by("-claims", "speaker")
+    return [dict(row) for row in rows]
 
 
 def reviewers() -> QuerySet[Any]:

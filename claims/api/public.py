@@ -608,7 +608,13 @@ class PublishedListView(PublicView):
         # The filter set checks the parameters and the cursor pagination pages, as the schema
         # says (filterset_class, pagination_class); the rows come from one SQL query.
         pagination = PublicCursorPagination()
-        page = pagination.paginate_queryset(_FeedRows(_feed_filters(request)), request, self)
+        rows = _FeedRows(_feed_filters(request))
+        # _FeedRows answers the three calls CursorPagination makes of a queryset.
+        page: list[dict[str, Any]] | None = pagination.paginate_queryset(
+            rows,  # type: ignore[arg-type]
+            request,
+            self,
+        )
         assert page is not None  # this view always pages
         data = published_items(page, request, organisation, state)
         response = _keep(pagination.get_paginated_response(data), request, etag)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -83,7 +84,8 @@ def orm_ids(query: str) -> list[int]:
     )
     assert filterset.is_valid(), filterset.errors
     pagination = PublicCursorPagination()
-    page = pagination.paginate_queryset(filterset.qs, request)
+    page: list[Any] | None = pagination.paginate_queryset(filterset.qs, request)
+    assert page is not None
     return [verdict.claim_id for verdict in page]
 
 
@@ -158,9 +160,10 @@ def orm_pages(url: str, direction: str) -> list[tuple[list[int], str | None, str
         request = Request(RequestFactory().get(url))
         pagination = PublicCursorPagination()
         page = pagination.paginate_queryset(selectors.published_verdicts(), request)
+        assert page is not None
         following = pagination.get_next_link(), pagination.get_previous_link()
         seen.append(([verdict.claim_id for verdict in page], *following))
-        url = following[0] if direction == "next" else following[1]
+        url = (following[0] if direction == "next" else following[1]) or ""
     return seen
 
 
