@@ -162,7 +162,7 @@ def cache_from_url(url: str, *, key_prefix: str = "workbench") -> dict[str, obje
         if importlib.util.find_spec("redis") is None:
             # Otherwise the first request that touches the cache fails instead of the start.
             raise ImproperlyConfigured(
-                f"{url!r} needs the redis package, which is not installed (uv add redis)."
+                f"{url!r} needs the redis package, which is not installed (make env installs it)."
             )
         cache["LOCATION"] = url.strip()
     elif scheme == "locmem":

@@ -204,16 +204,18 @@ def test_a_cache_url_that_means_nothing_is_refused(url):
         cache_from_url(url)
 
 
-def test_redis_without_its_package_is_refused_at_start_not_at_first_request():
+def test_redis_without_its_package_is_refused_at_start_not_at_first_request(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImproperlyConfigured, match="redis package"):
-            cache_from_url("redis://127.0.0.1:6379/0")
-    else:
-        assert cache_from_url("redis://127.0.0.1:6379/0")["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert cache_from_url("redis://127.0.0.1:6379/0") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "KEY_PREFIX": "workbench",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+    # An environment without the package (one not built by `make env`): find_spec sees None.
+    monkeypatch.setitem(sys.modules, "redis", None)
+    with pytest.raises(ImproperlyConfigured, match="redis package"):
+        cache_from_url("redis://127.0.0.1:6379/0")
 
 
 def test_sessions_in_a_per_process_cache_are_refused_in_production():
