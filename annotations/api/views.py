@@ -27,13 +27,8 @@ from annotations.api.filters import AgreementFilterSet, SourceFilterSet
 from annotations.models import AnnotationLabel, Comment
 from claims import selectors
 from claims.models import Claim
+from workbench.api.inputs import renamed, valid
 from workbench.api.permissions import require, require_workbench
-
-
-def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _claim(request: Request, pk: int) -> Claim:
@@ -65,7 +60,7 @@ class ClaimAnnotationsView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(note_permissions.can_annotate(request.user, claim))
-        data = _valid(s.AnnotationCreateInput, request)
+        data = valid(s.AnnotationCreateInput, request)
         annotation = notes.annotation_create(
             actor=request.user,
             claim=claim.pk,
@@ -96,7 +91,7 @@ class AnnotationDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         annotation = note_selectors.annotation_for_user(request.user, pk)
         require(note_permissions.can_change_annotation(request.user, annotation))
-        data = _valid(s.AnnotationUpdateInput, request)
+        data = valid(s.AnnotationUpdateInput, request)
         notes.annotation_update(
             actor=request.user,
             annotation=annotation.pk,
@@ -136,16 +131,14 @@ class ClaimCommentsView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(note_permissions.can_annotate(request.user, claim))
-        data = _valid(s.CommentInput, request)
+        data = valid(s.CommentInput, request)
         try:
             comment = notes.comment_add(
                 actor=request.user, claim=claim.pk, body=data["body"], parent=data.get("parent")
             )
         except ValidationError as exc:
             # The service calls the text "comment"; the API's field is "body".
-            if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
-                exc.error_dict["body"] = exc.error_dict.pop("comment")
-            raise
+            raise renamed(exc, {"comment": "body"}) from None
         comment = Comment.objects.select_related("author").get(pk=comment.pk)
         return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -174,7 +167,7 @@ class ClaimSourcesView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(note_permissions.can_annotate(request.user, claim))
-        data = _valid(s.SourceAttachInput, request)
+        data = valid(s.SourceAttachInput, request)
         use = notes.source_attach(actor=request.user, claim=claim.pk, **data)
         use = note_selectors.claim_source_for_user(request.user, use.pk)
         return Response(
@@ -261,7 +254,7 @@ class ClaimRatingsView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(note_permissions.can_rate(request.user, claim))
-        data = _valid(s.RatingInput, request)
+        data = valid(s.RatingInput, request)
         notes.rating_submit(
             actor=request.user,
             claim=claim.pk,

@@ -28,18 +28,10 @@ from claims import permissions, selectors, services
 from claims.api import serializers as s
 from claims.api.filters import ClaimFilterSet
 from claims.models import Article, Claim, RatingScale, Verdict
+from workbench.api.inputs import renamed, valid
 from workbench.api.permissions import require, require_workbench
 
 User = get_user_model()
-
-
-def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
-    """The services name a field as the model does; the API may call it differently."""
-    if not hasattr(exc, "error_dict"):
-        return exc
-    return ValidationError(
-        {names.get(field, field): errors for field, errors in exc.error_dict.items()}
-    )
 
 
 def _claim_detail(request: Request, claim_id: int, *, status_code: int = 200) -> Response:
@@ -88,7 +80,7 @@ class ArticleListView(GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         require(permissions.can_import_article(request.user))
-        data = _valid(s.ArticleTextInput, request)
+        data = valid(s.ArticleTextInput, request)
         try:
             result = services.article_import(
                 actor=request.user,
@@ -101,7 +93,7 @@ class ArticleListView(GenericAPIView):
                 source_format=Article.Format.TEXT,
             )
         except ValidationError as exc:
-            raise _renamed(exc, {"url": "source_url"}) from None
+            raise renamed(exc, {"url": "source_url"}) from None
         return _article_detail(request, result.article.pk, created=result.created)
 
 
@@ -114,11 +106,11 @@ class ArticleFromUrlView(APIView):
     )
     def post(self, request: Request) -> Response:
         require(permissions.can_import_article(request.user))
-        data = _valid(s.ArticleUrlInput, request)
+        data = valid(s.ArticleUrlInput, request)
         try:
             result = services.article_import_url(actor=request.user, url=data["source_url"])
         except ValidationError as exc:
-            raise _renamed(exc, {"url": "source_url"}) from None
+            raise renamed(exc, {"url": "source_url"}) from None
         return _article_detail(request, result.article.pk, created=result.created)
 
 
@@ -133,7 +125,7 @@ class ArticleUploadView(APIView):
     )
     def post(self, request: Request) -> Response:
         require(permissions.can_import_article(request.user))
-        data = _valid(s.ArticleUploadInput, request)
+        data = valid(s.ArticleUploadInput, request)
         upload = data["file"]
         result = services.article_import_upload(
             actor=request.user, data=upload.read(), filename=upload.name or "upload"
@@ -190,7 +182,7 @@ class ClaimListView(GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         require(permissions.can_edit_claim(request.user))
-        data = _valid(s.ClaimCreateInput, request)
+        data = valid(s.ClaimCreateInput, request)
         try:
             article = selectors.article_for_user(request.user, data["article"])
         except Http404:
@@ -224,7 +216,7 @@ class ClaimDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(permissions.can_edit_claim(request.user, claim))
-        data = _valid(s.ClaimUpdateInput, request)
+        data = valid(s.ClaimUpdateInput, request)
         version = data.pop("version")
         services.claim_update(actor=request.user, claim=claim.pk, expected_version=version, **data)
         return _claim_detail(request, claim.pk)
@@ -240,7 +232,7 @@ class ClaimSplitView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk)
         require(permissions.can_edit_claim(request.user, claim))
-        data = _valid(s.SplitInput, request)
+        data = valid(s.SplitInput, request)
         parts = services.claim_split(
             actor=request.user, claim=claim.pk, at=data["at"], expected_version=data["version"]
         )
@@ -261,7 +253,7 @@ class ClaimMergeView(APIView):
     def post(self, request: Request) -> Response:
         require_workbench(request.user)
         require(permissions.can_edit_claim(request.user))
-        data = _valid(s.MergeInput, request)
+        data = valid(s.MergeInput, request)
         versions = data.get("versions")
         if versions is not None and len(versions) != len(data["claims"]):
             raise ValidationError({"versions": "Give one version for each claim."})
@@ -308,7 +300,7 @@ class VerdictDetailView(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         verdict = selectors.verdict_for_user(request.user, pk)
         require(permissions.can_amend_verdict(request.user, verdict))
-        data = _valid(s.VerdictAmendInput, request)
+        data = valid(s.VerdictAmendInput, request)
         services.verdict_amend(
             actor=request.user,
             verdict=verdict.pk,
@@ -450,7 +442,7 @@ class ClaimActionView(APIView):
         name = self.action_name.replace("-", "_")
         verdict = services.current_verdict(claim) if name == "approve" else None
         require(services.action_permission(request.user, claim, name, verdict))
-        run(request.user, claim, _valid(input_class, request))
+        run(request.user, claim, valid(input_class, request))
         return _claim_detail(request, claim.pk)
 
 
@@ -513,12 +505,3 @@ class MeView(APIView):
                 }
             ).data
         )
-
-
-# --- helpers --------------------------------------------------------------------------------------
-
-
-def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
