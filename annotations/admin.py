@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from annotations.models import Annotation, AnnotationLabel, ClaimSource, Comment, Rating, Source
+from claims.admin import ReadOnlyAdmin  # reviewers' work, too, changes only in the workbench
 
 
 @admin.register(AnnotationLabel)
@@ -15,19 +16,6 @@ class AnnotationLabelAdmin(admin.ModelAdmin):
     list_editable = ("position", "active")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reviewers' work changes through the workbench (versions checked, history written)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Annotation)

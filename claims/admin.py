@@ -23,6 +23,21 @@ from claims.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Workflow records change only through the workbench (versions checked, history
+    written): claims come from extraction or the article reader, edits go through the
+    services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "url", "show_reviewer_names")
@@ -82,7 +97,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "article", "status", "types", "speaker", "score", "origin")
     list_filter = ("status", "origin", "superseded", "article")
     search_fields = ("text", "speaker", "article__title")
@@ -130,54 +145,27 @@ class ClaimAdmin(admin.ModelAdmin):
     )
     inlines = (AssignmentInline, ClaimHistoryInline)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # claims come from extraction or the article reader
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # edits go through the services (version check, history)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(ReadOnlyAdmin):
     list_display = ("claim", "edition", "label", "state", "author", "approved_by", "published_at")
     list_filter = ("state", "label")
     search_fields = ("summary", "claim__text")
     list_select_related = ("claim", "label", "author", "approved_by")
     raw_id_fields = ("claim", "author", "approved_by", "published_by", "corrects")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ClaimHistory)
-class ClaimHistoryAdmin(admin.ModelAdmin):
+class ClaimHistoryAdmin(ReadOnlyAdmin):
     list_display = ("at", "claim", "actor", "action", "from_status", "to_status", "reason")
     list_filter = ("action", "to_status")
     search_fields = ("reason", "claim__text", "actor__username")
     date_hierarchy = "at"
     list_select_related = ("claim", "actor")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ClaimAssignment)
-class ClaimAssignmentAdmin(admin.ModelAdmin):
+class ClaimAssignmentAdmin(ReadOnlyAdmin):
     """Read-only: assignments change through the workbench so the history records them."""
 
     list_display = ("claim", "reviewer", "assigned_by", "assigned_at")
@@ -185,12 +173,3 @@ class ClaimAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("claim__text", "reviewer__username")
     list_select_related = ("claim", "reviewer", "assigned_by")
     date_hierarchy = "assigned_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
