@@ -55,6 +55,7 @@ from claims.forms import (
     figure_initial,
     figures_from_formset,
     format_figure_value,
+    hedge_words,
 )
 from claims.models import (
     Article,
@@ -76,14 +77,6 @@ from claims.views import (
 
 S = ClaimStatus
 CHECKED_BEFORE_LIMIT = 5
-HEDGE_WORDS = {
-    "exact": "",
-    "at_least": "at least",
-    "more_than": "more than",
-    "less_than": "less than",
-    "nearly": "nearly",
-    "about": "about",
-}
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -553,10 +546,9 @@ def refusals_to_show(ws: Workspace) -> dict[str, str]:
 
 
 def describe_figure(figure: dict[str, Any]) -> dict[str, Any]:
-    hedge = figure.get("hedge") or "exact"
     return {
         "value": format_figure_value(figure.get("value")),
-        "hedge": HEDGE_WORDS.get(hedge, hedge),
+        "hedge": hedge_words(figure.get("hedge")),
         "counted": figure.get("counted") or "",
         "side": figure.get("side") or "",
     }

@@ -166,6 +166,21 @@ def parse_figure_value(raw: str) -> int | float | list[int | float]:
     raise ValidationError("Give a number like 12 or 30,000, or a range like 10-20.")
 
 
+# How a figure's hedge reads before its value on a page; "exact" says nothing.
+HEDGE_WORDS = {
+    "exact": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "less_than": "less than",
+    "nearly": "nearly",
+    "about": "about",
+}
+
+
+def hedge_words(hedge: str | None) -> str:
+    return HEDGE_WORDS.get(hedge or "exact", hedge or "")
+
+
 def format_figure_value(value: Any) -> str:
     if isinstance(value, list):
         return "\u2013".join(format_figure_value(v) for v in value)

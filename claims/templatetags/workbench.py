@@ -9,19 +9,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from claims.forms import format_figure_value
+from claims.forms import format_figure_value, hedge_words
 from claims.models import ClaimStatus, ClaimType
 
 register = template.Library()
-
-HEDGE_WORDS = {
-    "exact": "",
-    "at_least": "at least",
-    "more_than": "more than",
-    "less_than": "less than",
-    "nearly": "nearly",
-    "about": "about",
-}
 
 
 @register.simple_tag
@@ -44,9 +35,7 @@ def state_label(value: str) -> str:
     return ClaimStatus(value).label if value in ClaimStatus.values else value
 
 
-@register.filter
-def hedge_words(value: str) -> str:
-    return HEDGE_WORDS.get(value or "exact", value)
+register.filter("hedge_words", hedge_words)
 
 
 @register.filter
