@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -383,11 +383,3 @@ def rating_submit(
             changes={"rating": rating.pk, "revised": revised},
         )
         return rating
-
-
-def ensure_not_blind(actor: Any, claim: Claim) -> None:
-    """Raise unless the actor may see every rating on the claim."""
-    has_rated = Rating.objects.filter(claim=claim, reviewer=actor).exists()
-    decision = permissions.can_see_all_ratings(actor, claim, has_rated=has_rated)
-    if not decision:
-        raise PermissionDenied(decision.reason)

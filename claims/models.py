@@ -113,10 +113,6 @@ class RatingLabel(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_ordinal(self) -> bool:
-        return self.rating_value is not None
-
 
 class Article(models.Model):
     class Format(models.TextChoices):
@@ -323,10 +319,6 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claim-detail", args=[self.pk])
-
-    @property
-    def is_machine_original(self) -> bool:
-        return self.origin == self.Origin.EXTRACTED
 
 
 class ClaimAssignment(models.Model):

@@ -73,10 +73,6 @@ def can_view_workbench(user: Any) -> Decision:
     return ALLOW
 
 
-def can_view_claim(user: Any, claim: Claim) -> Decision:
-    return can_view_workbench(user)
-
-
 # --- working on claims -------------------------------------------------------------------------
 
 
