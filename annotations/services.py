@@ -25,6 +25,7 @@ from claims.services import (
     check_span,
     check_version,
     lock_claim,
+    lock_claim_of,
     quote_selector,
     record_history,
     require,
@@ -125,10 +126,7 @@ def annotation_update(
 ) -> Annotation:
     pk = annotation.pk if isinstance(annotation, Annotation) else int(annotation)
     with transaction.atomic():
-        current = Annotation.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
-        if current is None:
-            raise ValidationError(f"There is no annotation {pk}.")
-        claim = lock_claim(current)
+        claim = lock_claim_of(Annotation, pk, f"There is no annotation {pk}.")
         annotation = Annotation.objects.select_for_update().get(pk=pk)
         require(permissions.can_change_annotation(actor, annotation))
         check_version(annotation, expected_version, "annotation")  # type: ignore[arg-type]
@@ -287,10 +285,7 @@ def source_attach(
 def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
     pk = claim_source.pk if isinstance(claim_source, ClaimSource) else int(claim_source)
     with transaction.atomic():
-        claim_id = ClaimSource.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
-        if claim_id is None:
-            raise ValidationError(f"There is no such source on a claim ({pk}).")
-        claim = lock_claim(claim_id)
+        claim = lock_claim_of(ClaimSource, pk, f"There is no such source on a claim ({pk}).")
         require(permissions.can_annotate(actor, claim))
         _open_for_notes(claim)
         use = ClaimSource.objects.select_related("source").get(pk=pk)

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from claims import permissions
@@ -82,6 +83,15 @@ def lock_claim(claim: Claim | int) -> Claim:
         return Claim.objects.select_for_update().select_related("article").get(pk=pk)
     except Claim.DoesNotExist:
         raise ValidationError(f"There is no claim {pk}.") from None
+
+
+def lock_claim_of(model: type[Model], pk: int, missing: str) -> Claim:
+    """Lock the claim that a verdict, annotation or source link belongs to, before the row
+    itself: the claim is always locked first, so these changes serialise with its workflow."""
+    claim_id = model._default_manager.filter(pk=pk).values_list("claim_id", flat=True).first()
+    if claim_id is None:
+        raise ValidationError(missing)
+    return lock_claim(claim_id)
 
 
 def check_version(obj: Claim | Verdict, expected: int | None, what: str = "claim") -> None:
@@ -965,10 +975,7 @@ def verdict_amend(
     """Amend a proposed verdict. Whoever amends it becomes one of its writers (four-eyes)."""
     pk = verdict.pk if isinstance(verdict, Verdict) else int(verdict)
     with transaction.atomic():
-        claim_id = Verdict.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
-        if claim_id is None:
-            raise ValidationError(f"There is no verdict {pk}.")
-        claim = lock_claim(claim_id)
+        claim = lock_claim_of(Verdict, pk, f"There is no verdict {pk}.")
         verdict = Verdict.objects.select_for_update().get(pk=pk)
         require(permissions.can_amend_verdict(actor, verdict))
         check_version(verdict, expected_version, "verdict")
