@@ -4,7 +4,13 @@ the same people, whichever one answers.
 Two real gunicorn processes (the repository's gunicorn.conf.py, one worker each) on two ports
 share the test database: a sign-in through one is valid on the other, a sign-out through the
 other ends it on the first, and DRF's throttle counts requests to both together because the
-cache is in the database. Django's test client cannot show this: it runs in one process.
+cache is shared. Django's test client cannot show this: it runs in one process.
+
+Each check runs with each shared setup a deployment may choose (docs/scaling.md): the cache in
+the database and sessions in the database; the cache in Redis and sessions in ``cached_db``
+(Redis in front of the database); the cache in Redis and sessions in it alone (``cache``).
+The Redis ones need the test Redis (tests/scale/redis_server.py: skipped without
+WORKBENCH_TEST_REDIS_URL, a failure in CI).
 """
 
 from __future__ import annotations
@@ -21,15 +27,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
 from tests.factories import UserFactory
+from tests.scale.redis_server import RedisRun
 from workbench.settings import SESSION_ENGINES, cache_from_url, session_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +64,50 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What the app servers share besides the database: the cache, and where sessions live."""
+
+    cache_url: str
+    session_engine: str  # a name in workbench.settings.SESSION_ENGINES
+    key_prefix: str = "workbench"
+    redis: RedisRun | None = None  # the test Redis, when the cache is there
+
+    def session_cache_key(self, session_key: str) -> str:
+        """Where Django's cache-backed session engines keep a session in Redis."""
+        store = import_module(SESSION_ENGINES[self.session_engine]).SessionStore
+        return f"{self.key_prefix}:1:{store.cache_key_prefix}{session_key}"
+
+    def session_in_cache(self, session_key: str) -> bool:
+        assert self.redis is not None
+        return self.session_cache_key(session_key) in self.redis.keys(self.key_prefix)
+
+    def clear_cache(self) -> None:
+        """Forget this setup's cached values (throttle counts from an earlier test of this run);
+        in Redis only its own keys, never the whole database."""
+        if self.redis is not None:
+            self.redis.delete_keys(self.key_prefix)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {CACHE_TABLE}")
+
+
+@pytest.fixture(scope="module", params=["db", "redis-cached_db", "redis-cache"])
+def shared(request: pytest.FixtureRequest) -> Iterator[Shared]:
+    if request.param == "db":
+        yield Shared(cache_url=f"db://{CACHE_TABLE}", session_engine="db")
+        return
+    redis_run: RedisRun = request.getfixturevalue("redis_run")
+    engine = request.param.removeprefix("redis-")
+    setup = Shared(redis_run.url, engine, redis_run.key_prefix(engine), redis_run)
+    try:
+        yield setup
+    finally:
+        redis_run.delete_keys(setup.key_prefix)
+
+
 class Server:
-    def __init__(self, port: int, log: Path) -> None:
+    def __init__(self, port: int, log: Path, shared: Shared) -> None:
         self.base = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WORKBENCH_"))}
         env.update(
@@ -64,8 +116,9 @@ class Server:
             BIND=f"127.0.0.1:{port}",
             WEB_CONCURRENCY="1",
             GUNICORN_THREADS="1",
-            WORKBENCH_CACHE_URL=f"db://{CACHE_TABLE}",
-            WORKBENCH_SESSION_ENGINE="db",
+            WORKBENCH_CACHE_URL=shared.cache_url,
+            WORKBENCH_CACHE_KEY_PREFIX=shared.key_prefix,
+            WORKBENCH_SESSION_ENGINE=shared.session_engine,
             WORKBENCH_API_ANON_RATE="4/min",
         )
         self.log = log.open("w")
@@ -102,16 +155,19 @@ class Server:
 
 @pytest.fixture(scope="module")
 def servers(
-    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker: Any
+    shared: Shared,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: Any,
 ) -> Iterator[tuple[Server, Server]]:
-    """Started once for the module: starting Django twice is most of this file's time."""
+    """Started once for each shared setup: starting Django twice is most of this file's time."""
     with (
         django_db_blocker.unblock(),
         override_settings(CACHES={"default": cache_from_url(f"db://{CACHE_TABLE}")}),
     ):
         call_command("createcachetable", verbosity=0)  # committed: the servers must see it
     logs = tmp_path_factory.mktemp("gunicorn")
-    started = [Server(free_port(), logs / f"gunicorn-{i}.log") for i in (1, 2)]
+    started = [Server(free_port(), logs / f"gunicorn-{i}.log", shared) for i in (1, 2)]
     try:
         deadline = time.monotonic() + 90
         for server in started:
@@ -146,9 +202,12 @@ class Browser:
     def csrf(self) -> str:
         return next(c.value or "" for c in self.jar if c.name == "csrftoken")
 
+    def session_key(self) -> str | None:
+        return next((c.value for c in self.jar if c.name == "sessionid"), None)
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_session_started_on_one_app_server_is_valid_on_another(servers, settings):
+def test_a_session_started_on_one_app_server_is_valid_on_another(servers, shared, settings):
     # The servers check passwords with the default hasher, not the tests' fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     UserFactory(username="alice", roles=["reviewer"], password=PASSWORD)
@@ -163,6 +222,13 @@ def test_a_session_started_on_one_app_server_is_valid_on_another(servers, settin
         {"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
     )
     assert status == 200 and "/accounts/login/" not in landed
+    session_key = browser.session_key()
+    assert session_key
+    # The session is where the setup says: in the database, in Redis, or in both.
+    in_database = Session.objects.filter(session_key=session_key).exists()
+    assert in_database is (shared.session_engine != "cache")
+    if shared.redis is not None:
+        assert shared.session_in_cache(session_key), "the session is not in Redis"
 
     status, landed, _ = browser.get(b.base + "/")
     assert status == 200 and "/accounts/login/" not in landed, "B does not know A's session"
@@ -170,19 +236,23 @@ def test_a_session_started_on_one_app_server_is_valid_on_another(servers, settin
     browser.post(b.base + "/accounts/logout/", {"csrfmiddlewaretoken": browser.csrf()})
     _, landed, _ = browser.get(a.base + "/")
     assert "/accounts/login/" in landed, "A still honours a session ended on B"
+    assert not Session.objects.filter(session_key=session_key).exists()
+    if shared.redis is not None:
+        assert not shared.session_in_cache(session_key), "Redis keeps a session ended on B"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_api_throttle_counts_requests_to_every_app_server_together(servers):
+def test_the_api_throttle_counts_requests_to_every_app_server_together(servers, shared):
     a, b = servers
-    with connection.cursor() as cursor:  # counts from an earlier test of this run
-        cursor.execute(f"DELETE FROM {CACHE_TABLE}")
+    shared.clear_cache()  # counts from an earlier test of this run
     client = Browser()
     answers = [client.get(server.base + "/api/v1/published/")[0] for server in (a, b, a, b)]
     assert answers == [200, 200, 200, 200]
     # Four a minute allowed in all: a fifth is refused whichever server gets it.
     assert client.get(a.base + "/api/v1/published/")[0] == 429
     assert client.get(b.base + "/api/v1/published/")[0] == 429
+    if shared.redis is not None:  # counted in Redis, not somewhere else that happens to work
+        assert any(":throttle_anon_" in key for key in shared.redis.keys(shared.key_prefix))
 
 
 def test_cache_urls_select_each_backend():
