@@ -326,22 +326,16 @@ def _reviewer(actor: Any, username: str | None) -> Any:
     return user
 
 
-def _assign(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
-    return services.claim_assign(
-        actor=actor,
-        claim=claim.pk,
-        reviewer=_reviewer(actor, d.get("reviewer")),
-        expected_version=d.get("version"),
-    )
+def _with_reviewer(service: Callable[..., Any]) -> Callable[[Any, Claim, dict[str, Any]], Any]:
+    def run(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
+        return service(
+            actor=actor,
+            claim=claim.pk,
+            reviewer=_reviewer(actor, d.get("reviewer")),
+            expected_version=d.get("version"),
+        )
 
-
-def _unassign(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
-    return services.claim_unassign(
-        actor=actor,
-        claim=claim.pk,
-        reviewer=_reviewer(actor, d.get("reviewer")),
-        expected_version=d.get("version"),
-    )
+    return run
 
 
 def _propose(actor: Any, claim: Claim, d: dict[str, Any]) -> Any:
@@ -392,10 +386,14 @@ def _plain(service: Callable[..., Any]) -> Callable[[Any, Claim, dict[str, Any]]
 WORKFLOW_ACTIONS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
     "assign": (
         s.AssignInput,
-        _assign,
+        _with_reviewer(services.claim_assign),
         "Assign a reviewer (editors: anyone; reviewers: themselves)",
     ),
-    "unassign": (s.AssignInput, _unassign, "Take a reviewer off the claim"),
+    "unassign": (
+        s.AssignInput,
+        _with_reviewer(services.claim_unassign),
+        "Take a reviewer off the claim",
+    ),
     "propose": (s.ProposeInput, _propose, "Propose a verdict to the editors"),
     "approve": (
         s.VersionInput,
