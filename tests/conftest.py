@@ -5,9 +5,19 @@ alice and bob review, erin and frank edit, ada administers, oscar has an account
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+
+# The sample article shipped with the code (claims/samples/), which many tests import.
+SAMPLE = (
+    Path(__file__).resolve().parents[1]
+    / "claims"
+    / "samples"
+    / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +61,11 @@ def anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import claims
 from claims.ingest import IngestedDocument, IngestError
 from claims.models import Article
 from tests.api.conftest import problem
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
-
-SAMPLE = (
-    Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
-)
-
-
-@pytest.fixture
-def sample_text():
-    return SAMPLE.read_text(encoding="utf-8")
 
 
 def test_reviewer_imports_an_article_from_text_and_gets_its_claims(reviewer_api, sample_text):

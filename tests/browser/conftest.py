@@ -24,7 +24,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-SAMPLE = ROOT / "claims" / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
 PASSWORD = "correct horse battery staple"
 
 
@@ -106,11 +105,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "locale": "en-GB",
         "timezone_id": "UTC",
     }
-
-
-@pytest.fixture
-def sample_text() -> str:
-    return SAMPLE.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -6,17 +6,12 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-import claims
 from claims.models import Article, Claim, ClaimStatus, Verdict
-
-SAMPLE = (
-    Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
-)
+from tests.conftest import SAMPLE
 
 
 def run(*args: str) -> tuple[str, str, int]:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-import claims
 from claims import services
 from claims.models import Article, Claim, ClaimHistory
 from claims.services import article_extract_claims, article_import
 
 pytestmark = pytest.mark.django_db
-
-SAMPLE = (
-    Path(claims.__file__).parent / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
-)
-
-
-@pytest.fixture
-def sample_text():
-    return SAMPLE.read_text(encoding="utf-8")
 
 
 def test_importing_the_sample_detects_metadata_and_stores_claims(sample_text, editor):

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from claims import services
 from claims.models import Article
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "claims"
-    / "samples"
-    / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
-)
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def htmx(target: str = "claim-panel") -> dict[str, str]:
     return {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
-
-
-@pytest.fixture
-def sample_text() -> str:
-    return SAMPLE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
