@@ -6,7 +6,8 @@ from typing import Any
 
 from annotations import services as notes
 from claims import services
-from claims.models import Claim, ClaimStatus
+from claims.models import Article, Claim, ClaimStatus
+from tests.factories import ClaimFactory
 
 S = ClaimStatus
 
@@ -62,3 +63,39 @@ def advance(claim: Claim, to: str, *, reviewer: Any, editor: Any, second_editor:
 def _fresh(claim: Claim) -> Claim:
     claim.refresh_from_db()
     return claim
+
+
+def rate(claim: Claim, editor: Any, given: dict[Any, str]) -> None:
+    """``given``: {reviewer: label slug}. Assigns each reviewer, then each rates."""
+    for who in given:
+        services.claim_assign(actor=editor, claim=claim, reviewer=who)
+    for who, label in given.items():
+        notes.rating_submit(actor=who, claim=claim, label=label, justification="j")
+
+
+def rate_three_claims(
+    article: Article, *, editor: Any, reviewer: Any, second_reviewer: Any
+) -> dict[str, Any]:
+    """Three claims of the article (casualty; quote; event and quantity) rated by alice and
+    bob with ordinal values (5,5), (2,3), (3,3): labels (true, mostly-false, half-true)
+    against (true, half-true, half-true). Agreement worked by hand in
+    tests/services/test_agreement.py: alpha = 7/9, kappa = 1/2."""
+    text = article.text
+    casualty = ClaimFactory(article=article, types=["casualty"])
+    quote = ClaimFactory(
+        article=article,
+        types=["quote"],
+        start=text.index("The president"),
+        end=text.index("respond.") + 8,
+    )
+    event = ClaimFactory(
+        article=article,
+        types=["event", "quantity"],
+        start=text.index("About"),
+        end=text.index("capital.") + 8,
+    )
+    a, b = reviewer, second_reviewer
+    rate(casualty, editor, {a: "true", b: "true"})
+    rate(quote, editor, {a: "mostly-false", b: "half-true"})
+    rate(event, editor, {a: "half-true", b: "half-true"})
+    return {"casualty": casualty, "quote": quote, "event": event}

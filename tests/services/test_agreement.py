@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotations import services as notes
 from annotations.agreement import cohen_kappa, krippendorff_alpha_ordinal, pairwise_kappas
 from annotations.selectors import agreement
-from claims import services
 from claims.models import Claim
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import UserFactory
+from tests.workflow import rate_three_claims
 
 
 def test_alpha_ordinal_small_example_by_hand():
@@ -70,30 +69,8 @@ def test_agreement_report_per_article_type_pair_and_reviewer(
     # n2=1, n3=3, n5=2, n=6; delta²(2,3)=(4-2)²=4, delta²(3,5)=(5-2.5)²=6.25,
     # delta²(2,5)=(6-1.5)²=20.25. Observed: 2*4 = 8.
     # Expected: 2*(1*3*4 + 3*2*6.25 + 1*2*20.25) = 180. alpha = 1 - 5*8/180 = 7/9.
-    casualty = ClaimFactory(article=article, types=["casualty"])
-    text = article.text
-    quote = ClaimFactory(
-        article=article,
-        types=["quote"],
-        start=text.index("The president"),
-        end=text.index("respond.") + 8,
-    )
-    event = ClaimFactory(
-        article=article,
-        types=["event", "quantity"],
-        start=text.index("About"),
-        end=text.index("capital.") + 8,
-    )
-    given = {
-        casualty: ("true", "true"),
-        quote: ("mostly-false", "half-true"),
-        event: ("half-true", "half-true"),
-    }
-    for claim, (a, b) in given.items():
-        for who in (reviewer, second_reviewer):
-            services.claim_assign(actor=editor, claim=claim, reviewer=who)
-        notes.rating_submit(actor=reviewer, claim=claim, label=a, justification="j")
-        notes.rating_submit(actor=second_reviewer, claim=claim, label=b, justification="j")
+    # Labels: casualty (true, true), quote (mostly-false, half-true), event (half-true, half-true).
+    rate_three_claims(article, editor=editor, reviewer=reviewer, second_reviewer=second_reviewer)
 
     report = agreement(Claim.objects.filter(article=article))
     assert report.alpha == pytest.approx(7 / 9)

@@ -10,48 +10,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotations import services as notes
 from annotations.selectors import agreement, agreement_breakdown
-from claims import services
 from claims.models import Claim
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.workflow import rate, rate_three_claims
 
 pytestmark = pytest.mark.django_db
 URL = "/agreement/"
 
 
-def rate(claim, editor, given):
-    """``given``: {reviewer: label slug}. Assigns each reviewer, then each rates."""
-    for who in given:
-        services.claim_assign(actor=editor, claim=claim, reviewer=who)
-    for who, label in given.items():
-        notes.rating_submit(actor=who, claim=claim, label=label, justification="j")
-
-
 @pytest.fixture
 def rated(article, editor, reviewer, second_reviewer):
-    """tests/services/test_agreement.py's set-up: three claims rated by alice and bob with
-    ordinal values (5,5), (2,3), (3,3). Worked there by hand: alpha = 7/9; kappa over the
-    labels (true,mf,ht) against (true,ht,ht) = 1/2."""
-    text = article.text
-    casualty = ClaimFactory(article=article, types=["casualty"])
-    quote = ClaimFactory(
-        article=article,
-        types=["quote"],
-        start=text.index("The president"),
-        end=text.index("respond.") + 8,
+    """tests/services/test_agreement.py's set-up (alpha = 7/9, kappa = 1/2, by hand there)."""
+    claims = rate_three_claims(
+        article, editor=editor, reviewer=reviewer, second_reviewer=second_reviewer
     )
-    event = ClaimFactory(
-        article=article,
-        types=["event", "quantity"],
-        start=text.index("About"),
-        end=text.index("capital.") + 8,
-    )
-    a, b = reviewer, second_reviewer
-    rate(casualty, editor, {a: "true", b: "true"})
-    rate(quote, editor, {a: "mostly-false", b: "half-true"})
-    rate(event, editor, {a: "half-true", b: "half-true"})
-    return {"article": article, "casualty": casualty, "quote": quote, "event": event}
+    return {"article": article, **claims}
 
 
 def cells(body, heading_id):
