@@ -1,6 +1,7 @@
 """Fixtures for the extraction engine's tests: the sample article and its claims.
 
-The sample is read from claims/samples/ (shipped with the code), never from the workplace's shared data folder.
+The sample is read from claims/samples/ (shipped with the code), never from the workplace's
+shared data folder.
 """
 
 from __future__ import annotations
