@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import importlib
 import io
 import json
 import os
@@ -48,7 +49,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -179,13 +180,15 @@ def wrk(base: str, script: Path, duration: int, connections: int) -> dict[str, f
     }
 
 
-def breakdown(paths: dict[str, str], runs: int = 100) -> None:
+def breakdown(paths: dict[str, str], baseline_paths: dict[str, str], runs: int = 100) -> None:
     """Where a workbench request's time goes, in this process, called as gunicorn calls it
     (the WSGI application, DEBUG off, no HTTP). Medians of ``runs``: the whole request; its
     statements run again through a plain cursor (PostgreSQL and the driver: planning,
     executing, fetching); the rest (building the queries with the ORM and converting their
     rows, the filters, the cursor, the JSON, Django and DRF). And the floor: a public DRF
-    view that makes no query."""
+    view that makes no query. Beside it the baseline's whole request, called the same way,
+    and their ratio: what the throughputs' ratio would be with the two cores to themselves
+    (no HTTP, no load generator, no neighbours)."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="workbench.settings",
         DJANGO_DEBUG="0",
@@ -210,6 +213,10 @@ def breakdown(paths: dict[str, str], runs: int = 100) -> None:
     from claims.api.public import PublicView
     from workbench.wsgi import application
 
+    # As gunicorn loads it (bench.api_baseline:application); a plain import would make mypy
+    # see the file twice, as a script beside this one and as a module of the bench folder.
+    baseline_application = importlib.import_module("bench.api_baseline").application
+
     class NoQuery(PublicView):
         def get(self, request: Request) -> Response:
             return Response({"id": 1})
@@ -220,7 +227,7 @@ def breakdown(paths: dict[str, str], runs: int = 100) -> None:
     def start_response(status: str, headers: Any, exc_info: Any = None) -> Callable[[bytes], Any]:
         return lambda data: None
 
-    def call(path: str) -> bytes:
+    def call(path: str, app: Callable[..., Iterable[bytes]] = application) -> bytes:
         target, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET", "PATH_INFO": target, "QUERY_STRING": query,
@@ -228,7 +235,7 @@ def breakdown(paths: dict[str, str], runs: int = 100) -> None:
             "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
             "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
         }  # fmt: skip
-        return b"".join(application(environ, start_response))
+        return b"".join(app(environ, start_response))
 
     def median_ms(run: Callable[[], object]) -> float:
         run()
@@ -246,7 +253,10 @@ def breakdown(paths: dict[str, str], runs: int = 100) -> None:
                 cursor.fetchall()
 
     print(f"\nin one process (WSGI, no HTTP, median of {runs}):")
-    print(f"  {'endpoint':9s} {'request':>8s} {'queries':>8s} {'their SQL':>10s} {'the rest':>9s}")
+    print(
+        f"  {'endpoint':9s} {'request':>8s} {'queries':>8s} {'their SQL':>10s} {'the rest':>9s}"
+        f" {'size':>7s} {'baseline':>9s} {'ratio':>6s}"
+    )
     for endpoint, path in {**paths, "no query": "/bench-no-query/"}.items():
         body = call(path)
         with CaptureQueriesContext(connection) as captured:
@@ -255,10 +265,14 @@ def breakdown(paths: dict[str, str], runs: int = 100) -> None:
         # The lambdas run here, before the loop moves on.
         total = median_ms(lambda: call(path))  # noqa: B023
         in_sql = median_ms(lambda: replay(statements))  # noqa: B023
-        print(
+        line = (
             f"  {endpoint:9s} {total:6.2f} ms {len(statements):8d} {in_sql:7.2f} ms "
-            f"{total - in_sql:6.2f} ms  {len(body) / 1024:.0f} KB"
+            f"{total - in_sql:6.2f} ms {len(body) / 1024:4.0f} KB"
         )
+        if endpoint in baseline_paths:
+            floor = median_ms(lambda: call(baseline_paths[endpoint], baseline_application))  # noqa: B023
+            line += f" {floor:6.2f} ms {floor / total:6.2f}"
+        print(line)
 
 
 def main() -> None:
@@ -283,6 +297,11 @@ def main() -> None:
         "--prepared",
         action="store_true",
         help="also the API with psycopg's prepared statements (bench/settings_prepared.py)",
+    )
+    parser.add_argument(
+        "--in-process-only",
+        action="store_true",
+        help="only the in-process breakdown, against the baseline called the same way",
     )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -310,6 +329,22 @@ def main() -> None:
         }
     rng = random.Random(3)
     ids = rng.sample(public, min(2000, len(public)))
+    endpoints: dict[str, Callable[[str], list[str]]] = {
+        "list": lambda p: [p],
+        "detail": lambda p: [f"{p}{i}/" for i in ids],
+        "filtered": lambda p: [f"{p}?label={label}" for label in LABELS],
+        "search": lambda p: [f"{p}?q={urllib.parse.quote(q)}" for q in SEARCHES],
+    }
+
+    def in_process() -> None:
+        breakdown(
+            {e: paths("/api/v1/published/")[0] for e, paths in endpoints.items()},
+            {e: paths("/published/")[0] for e, paths in endpoints.items()},
+        )
+
+    if args.in_process_only:
+        in_process()
+        return
 
     folder = Path(tempfile.mkdtemp(prefix="bench-api-"))
     workbench = ("workbench.wsgi:application", "/api/v1/published/")
@@ -374,12 +409,6 @@ def main() -> None:
                 else ""
             )
         )
-        endpoints = {
-            "list": lambda p: [p],
-            "detail": lambda p: [f"{p}{i}/" for i in ids],
-            "filtered": lambda p: [f"{p}?label={label}" for label in LABELS],
-            "search": lambda p: [f"{p}?q={urllib.parse.quote(q)}" for q in SEARCHES],
-        }
         print(f"\n{'endpoint':10s} {'server':10s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s}")
         ratios: dict[str, dict[str, float]] = {name: {} for name in servers}
         for endpoint, paths in endpoints.items():
@@ -417,7 +446,7 @@ def main() -> None:
                 )
             )
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
-        breakdown({e: paths(prefix["workbench"])[0] for e, paths in endpoints.items()})
+        in_process()
         for name in servers:
             if name == "baseline":
                 continue
