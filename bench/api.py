@@ -2,18 +2,19 @@
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/workbench_bench   # see bench/search.py
     .venv/bin/python bench/api.py [--duration 15] [--connections 8] [--workers 2]
-                                  [--rounds 1] [--no-cached] [--cache-url locmem://] [--prepared]
+                                  [--rounds 1] [--no-cached] [--cache-url locmem://] [--unprepared]
 
 gunicorn servers with the repository's gunicorn.conf.py, the same number of sync workers
 each (one thread; workers are not recycled during the run), all run alike:
 
-* workbench: the API as deployed (DEBUG off, persistent database connections, throttling off
-  so that the load generator is not refused), no response cache;
+* workbench: the API as deployed (DEBUG off, persistent database connections, psycopg's
+  prepared statements as the settings turn them on for PostgreSQL, throttling off so that the
+  load generator is not refused), no response cache;
 * baseline: bench/api_baseline.py, raw psycopg and json, no Django, no cache;
 * cached: the API with its response cache on (WORKBENCH_PUBLIC_API_RESPONSE_CACHE, in the
   cache of ``--cache-url``): a figure of its own, never the comparison the aim is judged on;
-* prepared (``--prepared``): the API with psycopg's prepared statements, which the baseline
-  has by default and Django turns off (bench/settings_prepared.py).
+* unprepared (``--unprepared``): the API with ``DATABASE_PREPARED_STATEMENTS=0``, as it runs
+  behind a pooler that cannot keep prepared statements (Django's own default).
 
 wrk (Debian's package) drives each for a fixed time, one after the other, endpoint by
 endpoint, on the same two cores:
@@ -294,9 +295,9 @@ def main() -> None:
         help="WORKBENCH_CACHE_URL of the cached server (db://<table> is created if missing)",
     )
     parser.add_argument(
-        "--prepared",
+        "--unprepared",
         action="store_true",
-        help="also the API with psycopg's prepared statements (bench/settings_prepared.py)",
+        help="also the API without prepared statements (DATABASE_PREPARED_STATEMENTS=0)",
     )
     parser.add_argument(
         "--in-process-only",
@@ -364,8 +365,8 @@ def main() -> None:
             workbench,
             {"WORKBENCH_PUBLIC_API_RESPONSE_CACHE": "300", "WORKBENCH_CACHE_URL": args.cache_url},
         )
-    if args.prepared:
-        variants["prepared"] = (workbench, {"DJANGO_SETTINGS_MODULE": "bench.settings_prepared"})
+    if args.unprepared:
+        variants["unprepared"] = (workbench, {"DATABASE_PREPARED_STATEMENTS": "0"})
     ports = {name: free_port() for name in variants}
     prefix = {name: app[1] for name, (app, _) in variants.items()}
     servers = {
@@ -403,9 +404,9 @@ def main() -> None:
                 else ""
             )
             + (
-                "; prepared = the API with psycopg's prepared statements, as the baseline "
-                "has them (bench/settings_prepared.py)"
-                if args.prepared
+                "; unprepared = the API without prepared statements "
+                "(DATABASE_PREPARED_STATEMENTS=0)"
+                if args.unprepared
                 else ""
             )
         )

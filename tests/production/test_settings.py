@@ -148,3 +148,51 @@ def test_static_files_are_served_by_whitenoise():
     assert index("django.middleware.security.SecurityMiddleware") < index(
         "whitenoise.middleware.WhiteNoiseMiddleware"
     )
+
+
+def database_options(**extra: str) -> dict[str, object]:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(DJANGO_SETTINGS_MODULE="workbench.settings", **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    options: dict[str, object] = json.loads(result.stdout)
+    return options
+
+
+def test_postgresql_prepares_statements_unless_told_not_to():
+    url = "postgres://workbench@db.example.org:5432/workbench"
+    on = database_options(DATABASE_URL=url)
+    assert on["server_side_binding"] is True
+    assert on["prepare_threshold"] == 5
+    off = database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+    assert "server_side_binding" not in off
+    assert "prepare_threshold" not in off
+    sqlite = database_options(DATABASE_URL="sqlite:///tmp/x.sqlite3")
+    assert "server_side_binding" not in sqlite
+
+
+@pytest.mark.django_db
+def test_a_statement_run_five_times_is_prepared_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    sql = "SELECT count(*) FROM claims_claim WHERE id > %s"
+    with connection.cursor() as cursor:
+        for n in range(7):
+            cursor.execute(sql, [n])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert "SELECT count(*) FROM claims_claim WHERE id > $1" in prepared
