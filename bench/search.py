@@ -141,7 +141,15 @@ def without_indexes(fn: Callable[[], Any]) -> Callable[[], Any]:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-            return fn()
+            # A statement psycopg has prepared keeps the plan made with the indexes on (the
+            # settings turn prepared statements on for PostgreSQL): none for this run.
+            raw = connection.connection
+            threshold = raw.prepare_threshold
+            raw.prepare_threshold = None
+            try:
+                return fn()
+            finally:
+                raw.prepare_threshold = threshold
 
     return run
 
