@@ -36,6 +36,31 @@ def disagreements(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
+def widest_disagreements(claims: QuerySet[Claim], limit: int) -> QuerySet[Claim]:
+    """The ``limit`` claims of ``disagreements(claims)`` whose ratings are furthest apart,
+    widest first then by pk, annotated as ``with_disagreement`` does. One query.
+
+    The spreads are counted over the ratings alone (grouped by claim_id), and only the claims
+    kept are read and grouped with their columns: on 35,000 claims in review, grouping every
+    one by all its columns and its article's was most of the editor's dashboard."""
+    ordinal = Q(label__rating_value__isnull=False)
+    widest = (
+        Rating.objects.filter(claim__in=claims.values("pk"))
+        .values("claim_id")
+        .annotate(
+            high=Max("label__rating_value", filter=ordinal),
+            low=Min("label__rating_value", filter=ordinal),
+        )
+        .annotate(spread=F("high") - F("low"))
+        .filter(spread__gte=DISAGREEMENT_STEPS)
+        .order_by("-spread", "claim_id")
+        .values("claim_id")[:limit]
+    )
+    return with_disagreement(claims.filter(pk__in=widest)).order_by(  # type: ignore[misc]
+        "-rating_spread", "pk"
+    )
+
+
 @dataclass
 class RatingsView:
     """What one person may see of a claim's ratings."""

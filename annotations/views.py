@@ -93,11 +93,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if is_editor:
         queue = list(note_selectors.with_disagreement(selectors.proposed_claims())[:50])
         flagged = list(
-            note_selectors.disagreements(  # type: ignore[misc]  # rating_spread is annotated
+            note_selectors.widest_disagreements(
                 Claim.objects.active()
                 .filter(status__in=[S.IN_REVIEW, S.CHANGES_REQUESTED, S.PROPOSED])
-                .select_related("article")
-            ).order_by("-rating_spread", "pk")[:50]
+                .select_related("article"),
+                limit=50,
+            )
         )
     articles = list(selectors.articles_with_progress()[:12])
     to_pick_up = list(selectors.claims_to_pick_up()) if permissions.is_reviewer(user) else []

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from annotations import services as notes
 from annotations.models import Annotation, ClaimSource, Comment, Rating, Source
-from annotations.selectors import disagreements, ratings_for
+from annotations.selectors import disagreements, ratings_for, widest_disagreements
 from claims import services
 from claims.errors import Conflict, StaleVersion, TransitionNotAllowed
-from claims.models import Claim, ClaimHistory, ClaimStatus
-from tests.factories import ClaimFactory
+from claims.models import Claim, ClaimHistory, ClaimStatus, RatingLabel
+from tests.factories import ClaimFactory, UserFactory
 from tests.workflow import advance
 
 S = ClaimStatus
@@ -413,3 +414,35 @@ def test_non_ordinal_labels_do_not_count_as_steps(in_review, reviewer, second_re
         actor=second_reviewer, claim=in_review, label="unverifiable", justification="j"
     )
     assert not disagreements(Claim.objects.all()).exists()
+
+
+def test_the_widest_disagreements_are_those_of_disagreements_cut_to_the_limit(article):
+    """The dashboard's read (spreads over the ratings, then the claims kept) gives the same
+    claims, in the same order, with the same figures as ``disagreements``."""
+    labels = {label.slug: label for label in RatingLabel.objects.all()}
+    people = [UserFactory() for _ in range(3)]
+    given = [
+        ["true", "false"],  # 4 steps
+        ["true", "half-true", "unverifiable"],  # 2, and a non-ordinal rating counted
+        ["mostly-true", "mostly-false"],  # 2
+        ["true", "mostly-true"],  # 1: not a disagreement
+        ["misleading", "true", "unverifiable"],  # one ordinal value: no spread
+        ["half-true", "false", "true"],  # 4
+        [],
+        ["mostly-false", "true"],  # 3, but replaced by a split
+    ]
+    for slugs in given:
+        claim = ClaimFactory(article=article, status=S.IN_REVIEW)
+        for person, slug in zip(people, slugs, strict=False):
+            Rating.objects.create(claim=claim, reviewer=person, label=labels[slug])
+    Claim.objects.filter(pk=claim.pk).update(superseded=True)
+
+    def figures(claims: Any) -> list[tuple[Any, ...]]:
+        fields = ("pk", "rating_count", "rating_high", "rating_low", "rating_spread")
+        return [tuple(getattr(c, f) for f in fields) for c in claims]
+
+    for limit in (1, 3, 50):
+        claims = Claim.objects.active().select_related("article")
+        expected = disagreements(claims).order_by("-rating_spread", "pk")[:limit]
+        assert figures(list(widest_disagreements(claims, limit=limit))) == figures(expected)
+    assert [c.rating_spread for c in widest_disagreements(claims, limit=50)] == [4, 4, 2, 2]
