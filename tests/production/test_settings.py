@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -38,6 +40,27 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def settings_json(expression: str, *, before: str = "", **extra: str) -> Any:
+    """``expression`` (Python over the settings, bound to ``s``) evaluated in a new process with
+    the production environment plus ``extra``, after the statements in ``before``; read back
+    as JSON. Settings are read once per process, so each variant needs its own."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"{before}print(json.dumps({expression}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(DJANGO_SETTINGS_MODULE="workbench.settings", **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_deploy_check_passes_with_production_environment():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,27 +76,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_settings_are_strict():
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps({k: getattr(s, k) for k in ['DEBUG', 'SECURE_SSL_REDIRECT', "
+    values = settings_json(
+        "{k: getattr(s, k) for k in ['DEBUG', 'SECURE_SSL_REDIRECT', "
         "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_SECURE', "
         "'CSRF_COOKIE_SECURE', 'X_FRAME_OPTIONS', 'SECURE_PROXY_SSL_HEADER', "
-        "'SECURE_REFERRER_POLICY']} | {'storage': s.STORAGES['staticfiles']['BACKEND']}))"
+        "'SECURE_REFERRER_POLICY']} | {'storage': s.STORAGES['staticfiles']['BACKEND']}"
     )
-    env = production_env(DJANGO_SETTINGS_MODULE="workbench.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    import json
-
-    values = json.loads(result.stdout)
     assert values["DEBUG"] is False
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
@@ -151,23 +159,7 @@ def test_static_files_are_served_by_whitenoise():
 
 
 def database_options(**extra: str) -> dict[str, object]:
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=production_env(DJANGO_SETTINGS_MODULE="workbench.settings", **extra),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    import json
-
-    options: dict[str, object] = json.loads(result.stdout)
+    options: dict[str, object] = settings_json("s.DATABASES['default'].get('OPTIONS', {})", **extra)
     return options
 
 

@@ -7,17 +7,14 @@ The two-app-server checks over Redis are in test_stateless_app_servers.py.
 
 from __future__ import annotations
 
-import json
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.cache import CacheHandler
 from django.core.cache.backends.base import BaseCache
 
-from tests.production.test_settings import production_env
+from tests.production.test_settings import settings_json
 from tests.scale import redis_server
 from tests.scale.redis_server import RedisRun
 from workbench.settings import cache_from_url
@@ -74,29 +71,14 @@ def test_production_settings_take_the_cache_and_sessions_from_redis_url(redis_ru
     """REDIS_URL alone (no WORKBENCH_CACHE_URL) selects Redis; sessions in the cache are then
     allowed with DEBUG off, and the cache is the server's."""
     prefix = redis_run.key_prefix("settings")
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "from django.core.cache import cache; cache.set('written-by-settings', 42); "
-        "print(json.dumps({'cache': s.CACHES['default'], 'sessions': s.SESSION_ENGINE}))"
-    )
-    env = production_env(
-        DJANGO_SETTINGS_MODULE="workbench.settings",
-        REDIS_URL=redis_run.url,
-        WORKBENCH_CACHE_KEY_PREFIX=prefix,
-        WORKBENCH_SESSION_ENGINE="cached_db",
-    )
     try:
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        values = settings_json(
+            "{'cache': s.CACHES['default'], 'sessions': s.SESSION_ENGINE}",
+            before="from django.core.cache import cache; cache.set('written-by-settings', 42); ",
+            REDIS_URL=redis_run.url,
+            WORKBENCH_CACHE_KEY_PREFIX=prefix,
+            WORKBENCH_SESSION_ENGINE="cached_db",
         )
-        assert result.returncode == 0, result.stderr
-        values = json.loads(result.stdout)
         assert values["cache"] == {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "KEY_PREFIX": prefix,
