@@ -19,14 +19,22 @@ from claims.permissions import can_view_workbench
 DISAGREEMENT_STEPS = 2
 
 
+def _rating_range(value: str) -> dict[str, Any]:
+    """The highest and lowest ordinal rating (labels without a rating value do not count), over
+    ``value``, the path to the ratings' ``rating_value``; their difference is the spread."""
+    ordinal = Q(**{f"{value}__isnull": False})
+    return {"rating_high": Max(value, filter=ordinal), "rating_low": Min(value, filter=ordinal)}
+
+
+SPREAD = F("rating_high") - F("rating_low")
+
+
 def with_disagreement(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate each claim with its ordinal rating spread and a ``disagreement`` flag."""
-    ordinal = Q(ratings__label__rating_value__isnull=False)
     return claims.annotate(
         rating_count=Count("ratings", distinct=True),
-        rating_high=Max("ratings__label__rating_value", filter=ordinal),
-        rating_low=Min("ratings__label__rating_value", filter=ordinal),
-    ).annotate(rating_spread=F("rating_high") - F("rating_low"))
+        **_rating_range("ratings__label__rating_value"),
+    ).annotate(rating_spread=SPREAD)
 
 
 def disagreements(claims: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -43,17 +51,13 @@ def widest_disagreements(claims: QuerySet[Claim], limit: int) -> QuerySet[Claim]
     The spreads are counted over the ratings alone (grouped by claim_id), and only the claims
     kept are read and grouped with their columns: on 35,000 claims in review, grouping every
     one by all its columns and its article's was most of the editor's dashboard."""
-    ordinal = Q(label__rating_value__isnull=False)
     widest = (
         Rating.objects.filter(claim__in=claims.values("pk"))
         .values("claim_id")
-        .annotate(
-            high=Max("label__rating_value", filter=ordinal),
-            low=Min("label__rating_value", filter=ordinal),
-        )
-        .annotate(spread=F("high") - F("low"))
-        .filter(spread__gte=DISAGREEMENT_STEPS)
-        .order_by("-spread", "claim_id")
+        .annotate(**_rating_range("label__rating_value"))
+        .annotate(rating_spread=SPREAD)
+        .filter(rating_spread__gte=DISAGREEMENT_STEPS)
+        .order_by("-rating_spread", "claim_id")
         .values("claim_id")[:limit]
     )
     return with_disagreement(claims.filter(pk__in=widest)).order_by(  # type: ignore[misc]
