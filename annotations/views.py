@@ -288,6 +288,14 @@ class Workspace:
             )
         return decision
 
+    @cached_property
+    def pending_correction(self) -> Any:
+        """The correction waiting for a second editor: shown to editors only (it is not
+        public, and reviewers have no say in it)."""
+        if not permissions.can_correct(self.user, self.claim):
+            return None
+        return services.pending_correction(self.claim)
+
     @property
     def can_amend(self) -> bool:
         v = self.current
@@ -402,11 +410,11 @@ class Workspace:
             return SplitForm(points=self.split_points(), initial={"version": v}, **kw)
         if name == "merge":
             return MergeForm(initial={"version": v}, **kw)
-        if name in ("dismiss", "request_changes", "retract"):
+        if name in ("dismiss", "request_changes", "retract", "reject_correction"):
             return ReasonForm(initial={"version": v}, **kw)
         if name == "reopen":
             return OptionalReasonForm(initial={"version": v}, **kw)
-        if name in ("approve", "publish"):
+        if name in ("approve", "publish", "approve_correction"):
             return VersionedForm(initial={"version": v}, **kw)
         if name == "propose":
             initial: dict[str, Any] = {"version": v}
@@ -480,10 +488,14 @@ class Workspace:
             "request_changes",
             "publish",
             "correct",
+            "approve_correction",
+            "reject_correction",
             "retract",
         ):
             if self.actions.get(action):
                 names.append(action)
+        if self.pending_correction is not None and "correct" in names:
+            names.remove("correct")  # one proposal at a time: decide on the waiting one first
         if self.can_amend:
             names.append("amend")
         if self.rate_decision:
@@ -835,7 +847,19 @@ ACTIONS: dict[str, Action] = {
         ),
         "Verdict published.",
     ),
-    "correct": Action(_correct, "Correction published."),
+    "correct": Action(_correct, "Correction proposed: another editor must approve it."),
+    "approve_correction": Action(
+        lambda ws, d, r: services.claim_approve_correction(
+            actor=r.user, claim=ws.claim, expected_version=d["version"]
+        ),
+        "Correction approved and published.",
+    ),
+    "reject_correction": Action(
+        lambda ws, d, r: services.claim_reject_correction(
+            actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]
+        ),
+        "Correction rejected; the published verdict stays as it was.",
+    ),
     "retract": Action(
         lambda ws, d, r: services.claim_retract(
             actor=r.user, claim=ws.claim, reason=d["reason"], expected_version=d["version"]

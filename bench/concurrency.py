@@ -70,7 +70,9 @@ ACTIONS: dict[str, tuple[str, bool]] = {
     "approve": ("approved", True),
     "request-changes": ("changes_requested", True),
     "publish": ("published", True),
-    "correct": ("corrected", True),
+    "correct": ("correction_proposed", True),
+    "approve-correction": ("corrected", True),
+    "reject-correction": ("correction_rejected", True),
     "retract": ("retracted", True),
     "dismiss": ("dismissed", True),
     "reopen": ("reopened", True),
@@ -94,8 +96,18 @@ EDITOR_MENU: dict[str, list[tuple[str, int]]] = {
     "changes_requested": [("assign", 1)],
     "proposed": [("approve", 4), ("request-changes", 2)],
     "approved": [("publish", 4), ("request-changes", 1)],
-    "published": [("correct", 2), ("retract", 2)],
-    "corrected": [("correct", 1), ("retract", 2)],
+    "published": [
+        ("correct", 2),
+        ("approve-correction", 2),
+        ("reject-correction", 1),
+        ("retract", 2),
+    ],
+    "corrected": [
+        ("correct", 1),
+        ("approve-correction", 2),
+        ("reject-correction", 1),
+        ("retract", 2),
+    ],
     "dismissed": [("reopen", 3)],
     "retracted": [("reopen", 3)],
 }
@@ -213,6 +225,7 @@ class Seen:
     version: int
     status: str
     assignees: set[str]
+    corrector: str | None = None  # who proposed the correction waiting, if any
 
 
 class Worker(threading.Thread):
@@ -228,16 +241,18 @@ class Worker(threading.Thread):
         until: float | None,
         requests: int | None,
         stale: float = 0.33,
-        blind: float = 0.15,
     ) -> None:
         super().__init__(name=person.username, daemon=True)
         url = urllib.parse.urlsplit(base)
         self.host, self.port = url.hostname or "127.0.0.1", url.port or 80
         self.person, self.scene = person, scene
         self.random = random.Random(seed)
-        self.until, self.requests, self.stale, self.blind = until, requests, stale, blind
+        self.until, self.requests, self.stale = until, requests, stale
         self.records: list[Record] = []
         self.seen: dict[int, Seen] = {}
+        # The version of this person's own rating of each claim (0: not rated yet): the API
+        # requires it, as it requires a claim's version for a move.
+        self.rated: dict[int, int] = {}
         self.counter = 0
 
     def call(
@@ -293,7 +308,13 @@ class Worker(threading.Thread):
         if record.status != 200 or not isinstance(record.body, dict):
             return None
         body = record.body
-        seen = Seen(body["version"], body["status"], {a["username"] for a in body["assignees"]})
+        pending = body.get("pending_correction")
+        seen = Seen(
+            body["version"],
+            body["status"],
+            {a["username"] for a in body["assignees"]},
+            pending["proposed_by"] if pending else None,
+        )
         self.seen[claim] = seen
         return seen
 
@@ -342,6 +363,12 @@ class Worker(threading.Thread):
                         continue
                     options.append((("assign", me), weight))
                     continue
+            elif action == "approve-correction" and seen.corrector in (None, me):
+                continue  # nothing waiting, or their own: four-eyes
+            elif action == "reject-correction" and seen.corrector is None:
+                continue
+            elif action == "correct" and seen.corrector is not None:
+                continue  # one correction waits at a time
             elif action == "assign":
                 free = [r for r in self.scene.reviewers if r not in seen.assignees]
                 if not free:
@@ -355,11 +382,9 @@ class Worker(threading.Thread):
 
     def act(self, claim: int, seen: Seen, action: str, reviewer: str | None) -> None:
         base = f"/api/v1/claims/{claim}/"
-        # Now and then a move without a version, as a script that does not track them sends
-        # it: then the workflow's own checks refuse a move the claim has gone past (409).
-        version: int | None = seen.version
-        if action != "edit" and self.random.random() < self.blind:
-            version = None
+        # Every change carries the version the person saw (the API requires it); acting on
+        # an old look (``stale``) is how a run meets 409s.
+        version = seen.version
         token = ""
         if action == "edit":
             token = self.unique("Speaker")
@@ -383,9 +408,9 @@ class Worker(threading.Thread):
                     "justification": "Checked against the ministry's data.",
                 },
             )
-        elif action in ("approve", "publish"):
+        elif action in ("approve", "publish", "approve-correction"):
             method, path, body = "POST", base + f"{action}/", {"version": version}
-        elif action in ("request-changes", "retract", "dismiss", "reopen"):
+        elif action in ("request-changes", "retract", "dismiss", "reopen", "reject-correction"):
             token = self.unique("Reason")
             method, path, body = "POST", base + f"{action}/", {"version": version, "reason": token}
         elif action == "correct":
@@ -403,12 +428,15 @@ class Worker(threading.Thread):
                     "label": self.random.choice(LABELS),
                     "justification": token,
                     "confidence": self.random.randint(1, 5),
+                    "version": self.rated.get(claim, 0),
                 },
             )
         else:
             raise ValueError(action)
         body = {k: v for k, v in body.items() if v is not None}
         record = self.call(method, path, body, claim=claim, action=action, token=token)
+        if action == "rate" and record.status == 201 and isinstance(record.body, dict):
+            self.rated[claim] = record.body["own"]["version"]
         if (
             record.status in (200, 201)
             and isinstance(record.body, dict)

@@ -16,6 +16,7 @@ from claims.models import (
     Claim,
     ClaimAssignment,
     ClaimHistory,
+    Correction,
     Organisation,
     RatingLabel,
     RatingScale,
@@ -152,7 +153,18 @@ class VerdictAdmin(ReadOnlyAdmin):
     list_filter = ("state", "label")
     search_fields = ("summary", "claim__text")
     list_select_related = ("claim", "label", "author", "approved_by")
-    raw_id_fields = ("claim", "author", "approved_by", "published_by", "corrects")
+    raw_id_fields = ("claim", "author", "approved_by", "published_by", "retracted_by", "corrects")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    """Read-only: a correction is proposed and approved by two editors in the workbench."""
+
+    list_display = ("claim", "state", "label", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("state",)
+    search_fields = ("note", "claim__text")
+    list_select_related = ("claim", "label", "proposed_by", "decided_by")
+    raw_id_fields = ("claim", "verdict", "result", "proposed_by", "decided_by")
 
 
 @admin.register(ClaimHistory)

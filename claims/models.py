@@ -391,6 +391,14 @@ class Verdict(models.Model):
     )
     correction_note = models.TextField(blank=True)
     retracted_at = models.DateTimeField(null=True, blank=True)
+    # A retraction is the one urgent change a single editor may make: who made it is kept.
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retracted_verdicts",
+    )
     retraction_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -418,6 +426,67 @@ class Verdict(models.Model):
         return f"{self.label} (claim {self.claim_id}, v{self.edition})"
 
 
+class Correction(models.Model):
+    """A correction of a published verdict, proposed by one editor and approved by another.
+
+    Nothing of it is public until a second editor approves it: then it becomes the verdict's
+    next edition, written by its proposer and approved by that editor. A rejected proposal is
+    kept, withdrawn, with the reason; so is one a retraction overtook.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a second editor"
+        APPROVED = "approved", "Approved and published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
+    # The published edition it corrects, and the edition it became once approved.
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, related_name="correction_proposals"
+    )
+    result = models.OneToOneField(
+        Verdict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction_proposal",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="corrections")
+    summary = models.TextField()
+    justification = models.TextField()
+    note = models.TextField()
+    # None keeps the corrected edition's sources; a list names this claim's sources.
+    source_ids = models.JSONField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_corrections"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_corrections",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["claim", "proposed_at", "pk"]
+        constraints: ClassVar = [
+            # One proposal waits at a time: a second editor decides on one text, never a race.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(state="pending"),
+                name="one_pending_correction_per_claim",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.verdict} ({self.state})"
+
+
 class ClaimHistory(models.Model):
     """Append-only record of every change to a claim: who, when, from, to, why.
 
@@ -443,6 +512,8 @@ class ClaimHistory(models.Model):
         APPROVED = "approved"
         CHANGES_REQUESTED = "changes_requested"
         PUBLISHED = "published"
+        CORRECTION_PROPOSED = "correction_proposed"
+        CORRECTION_REJECTED = "correction_rejected"
         CORRECTED = "corrected"
         RETRACTED = "retracted"
         DISMISSED = "dismissed"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from claims.models import Claim, Verdict
+    from claims.models import Claim, Correction, Verdict
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -176,6 +176,25 @@ def can_publish(user: Any, verdict: Verdict | None) -> Decision:
 def can_correct(user: Any, claim: Claim) -> Decision:
     if not _has(user, "claims.publish_verdict"):
         return deny("Only editors can correct published verdicts.")
+    return ALLOW
+
+
+def can_approve_correction(user: Any, correction: Correction | None) -> Decision:
+    """A correction is published only when an editor other than its proposer approves it.
+    (Without a correction: the role alone, as for ``can_approve``.)"""
+    if not _has(user, "claims.publish_verdict"):
+        return deny("Only editors can approve corrections.")
+    if correction is not None and correction.proposed_by_id == user.pk:
+        return deny(
+            "You proposed this correction: another editor must approve it (four-eyes rule)."
+        )
+    return ALLOW
+
+
+def can_reject_correction(user: Any, correction: Correction | None) -> Decision:
+    """Any editor may turn a proposed correction down (its proposer may withdraw it)."""
+    if not _has(user, "claims.publish_verdict"):
+        return deny("Only editors can reject corrections.")
     return ALLOW
 
 

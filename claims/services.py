@@ -30,6 +30,7 @@ from claims.models import (
     ClaimHistory,
     ClaimStatus,
     ClaimType,
+    Correction,
     RatingLabel,
     RatingScale,
     Verdict,
@@ -52,7 +53,11 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "approve": {S.PROPOSED: S.APPROVED},
     "request_changes": {S.PROPOSED: S.CHANGES_REQUESTED, S.APPROVED: S.CHANGES_REQUESTED},
     "publish": {S.APPROVED: S.PUBLISHED},
-    "correct": {S.PUBLISHED: S.CORRECTED, S.CORRECTED: S.CORRECTED},
+    # A correction is proposed (the published edition stays public), then approved by a
+    # second editor, which publishes it as the next edition, or rejected.
+    "correct": {S.PUBLISHED: S.PUBLISHED, S.CORRECTED: S.CORRECTED},
+    "approve_correction": {S.PUBLISHED: S.CORRECTED, S.CORRECTED: S.CORRECTED},
+    "reject_correction": {S.PUBLISHED: S.PUBLISHED, S.CORRECTED: S.CORRECTED},
     "retract": {S.PUBLISHED: S.RETRACTED, S.CORRECTED: S.RETRACTED},
     "dismiss": {S.NEW: S.DISMISSED, S.IN_REVIEW: S.DISMISSED, S.CHANGES_REQUESTED: S.DISMISSED},
     "reopen": {S.DISMISSED: S.NEW, S.RETRACTED: S.IN_REVIEW},
@@ -1071,6 +1076,37 @@ def claim_publish(
         return verdict
 
 
+def pending_correction(claim: Claim) -> Correction | None:
+    """The correction waiting for a second editor, if any (at most one: a constraint)."""
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "corrections" in cache:
+        return next(
+            (c for c in claim.corrections.all() if c.state == Correction.State.PENDING), None
+        )
+    # Asked by several checks while one page or response is made: one query per claim object.
+    if not hasattr(claim, "_pending_correction"):
+        claim._pending_correction = (  # type: ignore[attr-defined]
+            claim.corrections.filter(state=Correction.State.PENDING)
+            .select_related("label", "proposed_by")
+            .first()
+        )
+    return claim._pending_correction  # type: ignore[attr-defined]
+
+
+def _locked_pending(claim: Claim) -> Correction:
+    correction = (
+        Correction.objects.select_for_update()
+        .select_related("label", "verdict")
+        .filter(claim=claim, state=Correction.State.PENDING)
+        .first()
+    )
+    if correction is None:
+        raise TransitionNotAllowed(
+            "No correction is waiting for approval.", current_version=claim.version
+        )
+    return correction
+
+
 def claim_correct(
     *,
     actor: Any,
@@ -1081,19 +1117,37 @@ def claim_correct(
     justification: str | None = None,
     source_ids: Iterable[int] | None = None,
     expected_version: int | None = None,
-) -> Verdict:
-    """Publish a corrected version; the old one stays readable, marked as corrected."""
+) -> Correction:
+    """Propose a correction of the published verdict. Nothing public changes until another
+    editor approves it (``claim_approve_correction``): the four-eyes rule holds for
+    corrections as for first verdicts."""
     with transaction.atomic():
         claim = lock_claim(claim)
         require(permissions.can_correct(actor, claim))
         check_version(claim, expected_version)
-        target = _target(claim, "correct")
+        _target(claim, "correct")
+        if pending_correction(claim) is not None:
+            raise TransitionNotAllowed(
+                "A correction of this verdict is already waiting for approval: approve or "
+                "reject it first.",
+                current_version=claim.version,
+            )
         note = _required_text(note, "note")
         old = _working_verdict(claim)
         new_label = _clean_label(label) if label is not None else old.label
-        new = Verdict(
+        ids: list[int] | None = None
+        if source_ids is not None:
+            ids = sorted({int(i) for i in source_ids})
+            linked = set(
+                claim.claim_sources.filter(source_id__in=ids).values_list("source_id", flat=True)
+            )
+            if missing := set(ids) - linked:
+                raise ValidationError(
+                    {"sources": f"Source {min(missing)} is not among this claim's sources."}
+                )
+        correction = Correction.objects.create(
             claim=claim,
-            edition=old.edition + 1,
+            verdict=old,
             label=new_label,
             summary=_required_text(summary, "summary") if summary is not None else old.summary,
             justification=(
@@ -1101,32 +1155,127 @@ def claim_correct(
                 if justification is not None
                 else old.justification
             ),
+            note=note,
+            source_ids=ids,
+            proposed_by=actor,
+        )
+        changes: dict[str, Any] = {"correction": correction.pk, "corrects": old.pk}
+        if new_label != old.label:
+            changes["label"] = {"from": old.label.name, "to": new_label.name}
+        _save_claim(claim, actor, [])
+        record_history(
+            claim=claim, actor=actor, action=A.CORRECTION_PROPOSED, reason=note, changes=changes
+        )
+        return correction
+
+
+def claim_approve_correction(
+    *, actor: Any, claim: Claim | int, expected_version: int | None = None
+) -> Verdict:
+    """A second editor approves the proposed correction: it is published as the next
+    edition, written by its proposer and approved by this editor; the old one is kept,
+    marked as corrected."""
+    with transaction.atomic():
+        claim = lock_claim(claim)
+        require(permissions.can_correct(actor, claim))
+        check_version(claim, expected_version)
+        target = _target(claim, "approve_correction")
+        correction = _locked_pending(claim)
+        require(permissions.can_approve_correction(actor, correction))
+        old = _working_verdict(claim)
+        if old.pk != correction.verdict_id:
+            raise TransitionNotAllowed(
+                "The verdict changed since this correction was proposed; reject it and "
+                "propose it again.",
+                current_version=claim.version,
+            )
+        now = timezone.now()
+        new = Verdict(
+            claim=claim,
+            edition=old.edition + 1,
+            label=correction.label,
+            summary=correction.summary,
+            justification=correction.justification,
             state=Verdict.State.PUBLISHED,
-            author=actor,
-            approved_by=old.approved_by,
-            approved_at=old.approved_at,
+            author=correction.proposed_by,
+            approved_by=actor,
+            approved_at=now,
             published_by=actor,
-            published_at=timezone.now(),
+            published_at=now,
             corrects=old,
-            correction_note=note,
+            correction_note=correction.note,
         )
         _update_verdict(old, state=Verdict.State.SUPERSEDED)
         new.save()
-        new.contributors.add(actor)
-        if source_ids is None:
+        new.contributors.add(correction.proposed_by)
+        if correction.source_ids is None:
             new.sources.set(old.sources.all())
         else:
-            _set_sources(new, claim, source_ids)
-        changes: dict[str, Any] = {"verdict": new.pk, "corrects": old.pk}
-        if new_label != old.label:
-            changes["label"] = {"from": old.label.name, "to": new_label.name}
-        _move(claim, actor=actor, action=A.CORRECTED, to=target, reason=note, changes=changes)
+            _set_sources(new, claim, correction.source_ids)
+        correction.state = Correction.State.APPROVED
+        correction.result = new
+        correction.decided_by = actor
+        correction.decided_at = now
+        correction.save(update_fields=["state", "result", "decided_by", "decided_at"])
+        changes: dict[str, Any] = {
+            "verdict": new.pk,
+            "corrects": old.pk,
+            "correction": correction.pk,
+            "proposed_by": correction.proposed_by.get_username(),
+            "approved_by": actor.get_username(),
+        }
+        if new.label_id != old.label_id:
+            changes["label"] = {"from": old.label.name, "to": new.label.name}
+        _move(
+            claim,
+            actor=actor,
+            action=A.CORRECTED,
+            to=target,
+            reason=correction.note,
+            changes=changes,
+        )
         return new
+
+
+def claim_reject_correction(
+    *, actor: Any, claim: Claim | int, reason: str, expected_version: int | None = None
+) -> Correction:
+    """Turn a proposed correction down: it is kept, withdrawn, with the reason; the published
+    edition stays as it was."""
+    with transaction.atomic():
+        claim = lock_claim(claim)
+        require(permissions.can_correct(actor, claim))
+        check_version(claim, expected_version)
+        _target(claim, "reject_correction")
+        reason = _required_text(reason, "reason")
+        correction = _locked_pending(claim)
+        require(permissions.can_reject_correction(actor, correction))
+        _withdraw(correction, actor=actor, reason=reason)
+        _save_claim(claim, actor, [])
+        record_history(
+            claim=claim,
+            actor=actor,
+            action=A.CORRECTION_REJECTED,
+            reason=reason,
+            changes={"correction": correction.pk},
+        )
+        return correction
+
+
+def _withdraw(correction: Correction, *, actor: Any, reason: str) -> None:
+    correction.state = Correction.State.WITHDRAWN
+    correction.decided_by = actor
+    correction.decided_at = timezone.now()
+    correction.decision_reason = reason
+    correction.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
 
 
 def claim_retract(
     *, actor: Any, claim: Claim | int, reason: str, expected_version: int | None = None
 ) -> Verdict:
+    """Retract the published verdict at once. The one urgent change a single editor may
+    make: recorded as such (``four_eyes: false``), with who made it; a correction waiting
+    for approval is withdrawn with it."""
     with transaction.atomic():
         claim = lock_claim(claim)
         require(permissions.can_retract(actor, claim))
@@ -1134,20 +1283,23 @@ def claim_retract(
         target = _target(claim, "retract")
         reason = _required_text(reason, "reason")
         verdict = _working_verdict(claim)
+        pending = (
+            Correction.objects.select_for_update()
+            .filter(claim=claim, state=Correction.State.PENDING)
+            .first()
+        )
+        changes: dict[str, Any] = {"verdict": verdict.pk, "four_eyes": False}
+        if pending is not None:
+            _withdraw(pending, actor=actor, reason=f"Retracted: {reason}")
+            changes["withdrawn_correction"] = pending.pk
         _update_verdict(
             verdict,
             state=Verdict.State.RETRACTED,
             retracted_at=timezone.now(),
+            retracted_by=actor,
             retraction_reason=reason,
         )
-        _move(
-            claim,
-            actor=actor,
-            action=A.RETRACTED,
-            to=target,
-            reason=reason,
-            changes={"verdict": verdict.pk},
-        )
+        _move(claim, actor=actor, action=A.RETRACTED, to=target, reason=reason, changes=changes)
         return verdict
 
 
@@ -1184,7 +1336,9 @@ ACTION_LABELS = {
     "approve": "Approve",
     "request_changes": "Request changes",
     "publish": "Publish",
-    "correct": "Correct",
+    "correct": "Propose a correction",
+    "approve_correction": "Approve the correction",
+    "reject_correction": "Reject the correction",
     "retract": "Retract",
     "dismiss": "Dismiss",
     "reopen": "Reopen",
@@ -1207,6 +1361,10 @@ def action_permission(
         "request_changes": lambda: permissions.can_request_changes(actor, verdict),
         "publish": lambda: permissions.can_publish(actor, verdict),
         "correct": lambda: permissions.can_correct(actor, claim),
+        "approve_correction": lambda: permissions.can_approve_correction(
+            actor, pending_correction(claim) if permissions.can_correct(actor, claim) else None
+        ),
+        "reject_correction": lambda: permissions.can_reject_correction(actor, None),
         "retract": lambda: permissions.can_retract(actor, claim),
         "dismiss": lambda: permissions.can_dismiss(actor, claim),
         "reopen": lambda: permissions.can_reopen(actor, claim),
@@ -1222,5 +1380,12 @@ def available_actions(actor: Any, claim: Claim, verdict: Verdict | None = None) 
     return {
         action: action_permission(actor, claim, action, verdict)
         for action in ACTION_LABELS
-        if allowed(action, claim.status)
+        if allowed(action, claim.status) and _applies(actor, claim, action)
     }
+
+
+def _applies(actor: Any, claim: Claim, action: str) -> bool:
+    """Deciding on a correction is on offer only to editors, while one waits."""
+    if action not in ("approve_correction", "reject_correction"):
+        return True
+    return bool(permissions.can_correct(actor, claim)) and pending_correction(claim) is not None

@@ -46,9 +46,10 @@ def advance(claim: Claim, to: str, *, reviewer: Any, editor: Any, second_editor:
     if to == S.PUBLISHED:
         return _fresh(claim)
     if to == S.CORRECTED:
-        services.claim_correct(
-            actor=second_editor,
-            claim=claim,
+        correct(
+            claim,
+            proposer=second_editor,
+            approver=editor,
             note="The ministry revised its figure.",
             label="false",
             summary="The figure is false.",
@@ -58,6 +59,13 @@ def advance(claim: Claim, to: str, *, reviewer: Any, editor: Any, second_editor:
         services.claim_retract(actor=second_editor, claim=claim, reason="Source withdrawn.")
         return _fresh(claim)
     raise ValueError(to)
+
+
+def correct(claim: Claim | int, *, proposer: Any, approver: Any, **fields: Any) -> Any:
+    """A correction the way the four-eyes rule has it: one editor proposes, another approves
+    (publishing the next edition, which it returns)."""
+    services.claim_correct(actor=proposer, claim=claim, **fields)
+    return services.claim_approve_correction(actor=approver, claim=claim)
 
 
 def _fresh(claim: Claim) -> Claim:

@@ -199,10 +199,8 @@ class RatingInput(serializers.Serializer):
         required=False, default=Rating.Confidence.MEDIUM, help_text="1 (very low) to 5."
     )
     version = serializers.IntegerField(
-        required=False,
-        allow_null=True,
         min_value=0,
-        help_text="Your rating's version when revising it (0 or absent for a first rating).",
+        help_text="Your rating's version when revising it; 0 for a first rating (required).",
     )
 
 

@@ -20,6 +20,7 @@ from claims.models import (
     ClaimHistory,
     ClaimStatus,
     ClaimType,
+    Correction,
     RatingLabel,
     Verdict,
 )
@@ -316,8 +317,35 @@ class ActionSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A correction waiting for a second editor: shown to editors only, never public."""
+
+    label = RatingLabelSerializer(read_only=True)  # type: ignore[assignment]
+    proposed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Correction
+        fields = (
+            "id",
+            "label",
+            "summary",
+            "justification",
+            "note",
+            "source_ids",
+            "proposed_by",
+            "proposed_at",
+        )
+        read_only_fields = fields
+
+    def get_proposed_by(self, correction: Correction) -> str:
+        return correction.proposed_by.get_username()
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     machine = serializers.JSONField(help_text="The extraction engine's original output.")
+    pending_correction = serializers.SerializerMethodField(
+        help_text="Editors only: the correction waiting for a second editor's approval."
+    )
     derived_from = serializers.SerializerMethodField()
     updated_by = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField()
@@ -331,10 +359,16 @@ class ClaimDetailSerializer(ClaimSerializer):
             "derived_from",
             "updated_by",
             "verdict",
+            "pending_correction",
             "actions",
             "links",
         )
         read_only_fields = fields
+
+    @extend_schema_field(CorrectionSerializer(allow_null=True))
+    def get_pending_correction(self, claim: Claim) -> dict[str, Any] | None:
+        correction = self.context.get("pending_correction")
+        return CorrectionSerializer(correction).data if correction else None
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_derived_from(self, claim: Claim) -> list[int]:
@@ -419,8 +453,7 @@ class MergeInput(serializers.Serializer):
     )
     versions = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
-        required=False,
-        help_text="The versions you loaded, in the order of `claims`.",
+        help_text="The versions you loaded, in the order of `claims` (required).",
     )
 
 
@@ -440,10 +473,10 @@ class HistorySerializer(serializers.ModelSerializer):
 
 
 class VersionInput(serializers.Serializer):
+    # Required: a change made without saying what it was based on could overwrite another's.
     version = serializers.IntegerField(
         min_value=1,
-        required=False,
-        help_text="The claim version you loaded; when given, a change since is a 409.",
+        help_text="The claim version you loaded: required; a change since is a 409.",
     )
 
 

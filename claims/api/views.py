@@ -27,11 +27,13 @@ from rest_framework.views import APIView
 from claims import permissions, selectors, services
 from claims.api import serializers as s
 from claims.api.filters import ClaimFilterSet
-from claims.models import Article, Claim, RatingScale, Verdict
+from claims.models import Article, Claim, ClaimStatus, RatingScale, Verdict
 from workbench.api.inputs import renamed, valid
 from workbench.api.permissions import require, require_workbench
 
 User = get_user_model()
+# Only a published verdict can be corrected: no query for a pending correction otherwise.
+CORRECTABLE = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED)
 
 
 def _claim_detail(request: Request, claim_id: int, *, status_code: int = 200) -> Response:
@@ -43,6 +45,12 @@ def _claim_detail(request: Request, claim_id: int, *, status_code: int = 200) ->
         "request": request,
         "verdict": current,
         "actions": services.available_actions(request.user, claim, current),
+        # Not public, and no reviewer's business: editors only.
+        "pending_correction": (
+            services.pending_correction(claim)
+            if permissions.can_correct(request.user, claim) and claim.status in CORRECTABLE
+            else None
+        ),
     }
     return Response(s.ClaimDetailSerializer(claim, context=context).data, status=status_code)
 
@@ -254,8 +262,8 @@ class ClaimMergeView(APIView):
         require_workbench(request.user)
         require(permissions.can_edit_claim(request.user))
         data = valid(s.MergeInput, request)
-        versions = data.get("versions")
-        if versions is not None and len(versions) != len(data["claims"]):
+        versions = data["versions"]
+        if len(versions) != len(data["claims"]):
             raise ValidationError({"versions": "Give one version for each claim."})
         merged = services.claim_merge(
             actor=request.user, claims=data["claims"], expected_versions=versions
@@ -409,7 +417,19 @@ WORKFLOW_ACTIONS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
     "correct": (
         s.CorrectInput,
         _correct,
-        "Publish a corrected version; the old one stays readable, marked corrected",
+        "Propose a correction of the published verdict; nothing public changes until "
+        "another editor approves it",
+    ),
+    "approve-correction": (
+        s.VersionInput,
+        _plain(services.claim_approve_correction),
+        "Approve the proposed correction (not one you proposed: four-eyes rule); it is "
+        "published as the next version, the old one stays readable, marked corrected",
+    ),
+    "reject-correction": (
+        s.ReasonInput,
+        _with_reason(services.claim_reject_correction),
+        "Reject the proposed correction; the published verdict stays as it was",
     ),
     "retract": (
         s.ReasonInput,

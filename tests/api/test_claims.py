@@ -310,7 +310,9 @@ def test_reviewer_merges_neighbouring_claims(reviewer_api, three_claims):
 
 def test_merging_claims_that_are_not_neighbours_is_a_400(reviewer_api, three_claims):
     first, _, third = three_claims
-    response = reviewer_api.post("/api/v1/claims/merge/", {"claims": [first.pk, third.pk]})
+    response = reviewer_api.post(
+        "/api/v1/claims/merge/", {"claims": [first.pk, third.pk], "versions": [1, 1]}
+    )
     assert response.status_code == 400
     assert "neighbouring" in problem(response)["errors"]["claims"][0]
 

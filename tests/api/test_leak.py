@@ -16,6 +16,7 @@ from annotations import services as notes
 from claims import services
 from claims.models import Claim, ClaimStatus, Organisation
 from tests.factories import ArticleFactory, ClaimSourceFactory, UserFactory
+from tests.workflow import correct
 
 S = ClaimStatus
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,12 @@ def walk(claim: Claim, to: str, tag: str, people: dict) -> None:
     services.claim_publish(actor=second, claim=claim)
     assert published_text
     if to == S.CORRECTED:
-        services.claim_correct(
-            actor=second, claim=claim, note=f"SHOWN-NOTE-{tag}", summary=f"SHOWN-SUMMARY2-{tag}"
+        correct(
+            claim,
+            proposer=second,
+            approver=editor,
+            note=f"SHOWN-NOTE-{tag}",
+            summary=f"SHOWN-SUMMARY2-{tag}",
         )
     if to == S.RETRACTED:
         services.claim_retract(actor=second, claim=claim, reason=f"SECRET-REASON-{tag}")

@@ -16,7 +16,7 @@ from claims import services
 from claims.models import ClaimStatus, Organisation, RatingLabel, Verdict
 from tests.api.conftest import problem
 from tests.factories import ArticleFactory, ClaimFactory, ClaimSourceFactory, UserFactory
-from tests.workflow import advance
+from tests.workflow import advance, correct
 
 S = ClaimStatus
 pytestmark = pytest.mark.django_db
@@ -108,9 +108,10 @@ def test_only_published_and_corrected_claims_are_in_the_feed_newest_first(
 
 
 def test_a_corrected_rating_shows_its_current_version_and_all_versions(anon_api, published, people):
-    services.claim_correct(
-        actor=people["second_editor"],
-        claim=published,
+    correct(
+        published,
+        proposer=people["second_editor"],
+        approver=people["editor"],
         label="false",
         summary="The figure is false.",
         note="New ministry data.",
@@ -180,7 +181,7 @@ def several(people):
         figures=[],
     )
     b = advance(b, S.PUBLISHED, **people)
-    services.claim_correct(actor=people["second_editor"], claim=b, note="n", label="true")
+    correct(b, proposer=people["second_editor"], approver=people["editor"], note="n", label="true")
     Verdict.objects.filter(claim=a).update(published_at=timezone.now() - dt.timedelta(days=10))
     return a, b, article, other
 
@@ -271,7 +272,13 @@ def test_the_detail_answers_304_and_a_correction_changes_it(anon_api, published,
         ).status_code
         == 304
     )
-    services.claim_correct(actor=people["second_editor"], claim=published, note="n", label="true")
+    correct(
+        published,
+        proposer=people["second_editor"],
+        approver=people["editor"],
+        note="n",
+        label="true",
+    )
     assert (
         anon_api.get(
             f"/api/v1/published/{published.pk}/", HTTP_IF_NONE_MATCH=first["ETag"]
@@ -385,9 +392,10 @@ def test_a_rating_published_again_after_a_retraction_never_shows_the_withdrawn_e
     anon_api, published, people
 ):
     editor, second = people["editor"], people["second_editor"]
-    services.claim_correct(
-        actor=second,
-        claim=published,
+    correct(
+        published,
+        proposer=second,
+        approver=editor,
         note="Revised count.",
         summary="Corrected summary, later withdrawn.",
     )

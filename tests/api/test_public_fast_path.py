@@ -23,7 +23,7 @@ from claims.api.public import (
 )
 from claims.models import ClaimStatus, Organisation, RatingLabel, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, ClaimSourceFactory, SourceFactory
-from tests.workflow import advance
+from tests.workflow import advance, correct
 
 S = ClaimStatus
 pytestmark = pytest.mark.django_db
@@ -70,9 +70,10 @@ def varied(people):
         ClaimFactory(speaker="Defence Ministry", date=dt.date(2020, 7, 16)), S.PUBLISHED, **people
     )
     corrected = advance(ClaimFactory(speaker="Nikol Pashinyan"), S.PUBLISHED, **people)
-    services.claim_correct(
-        actor=people["second_editor"],
-        claim=corrected,
+    correct(
+        corrected,
+        proposer=people["second_editor"],
+        approver=people["editor"],
         label="misleading",
         summary="Out of context.",
         note="New footage.",

@@ -11,7 +11,7 @@ from annotations import services as notes
 from claims import services
 from claims.models import ClaimStatus, Organisation
 from tests.factories import ArticleFactory, ClaimFactory, ClaimSourceFactory, UserFactory
-from tests.workflow import advance
+from tests.workflow import advance, correct
 
 S = ClaimStatus
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_a_published_detail_with_versions_is_cheap(
 ):
     claim = lots["published"][0]
     for i in range(3):
-        services.claim_correct(actor=people["second_editor"], claim=claim, note=f"n{i}")
+        correct(claim, proposer=people["second_editor"], approver=people["editor"], note=f"n{i}")
     # Its editions with the validators, the labels and the organisation; the current one's
     # sources; the people.
     with django_assert_num_queries(3):

@@ -150,6 +150,7 @@ def test_a_source_is_detached_unless_a_verdict_relies_on_it(editor_api, claim, p
             "summary": "s",
             "justification": "j",
             "sources": [kept.source_id],
+            "version": claim.version,
         },
     )
     assert editor_api.delete(f"/api/v1/claim-sources/{loose.pk}/").status_code == 204
@@ -196,7 +197,12 @@ def test_a_reviewer_sees_no_other_rating_before_rating(reviewer_api, rated):
 def test_after_rating_the_reviewer_sees_the_others(reviewer_api, rated):
     response = reviewer_api.post(
         f"/api/v1/claims/{rated.pk}/ratings/",
-        {"label": "mostly-false", "justification": "Numbers differ.", "confidence": 4},
+        {
+            "label": "mostly-false",
+            "justification": "Numbers differ.",
+            "confidence": 4,
+            "version": 0,  # a first rating
+        },
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -232,9 +238,9 @@ def test_only_assigned_reviewers_rate_and_bad_ratings_are_400(client_for, review
     )
     assert refused.status_code == 403
     for body, field in [
-        ({"label": "nope", "justification": "x"}, "label"),
-        ({"label": "true", "justification": ""}, "justification"),
-        ({"label": "true", "justification": "x", "confidence": 9}, "confidence"),
+        ({"label": "nope", "justification": "x", "version": 0}, "label"),
+        ({"label": "true", "justification": "", "version": 0}, "justification"),
+        ({"label": "true", "justification": "x", "confidence": 9, "version": 0}, "confidence"),
     ]:
         response = reviewer_api.post(f"/api/v1/claims/{rated.pk}/ratings/", body)
         assert response.status_code == 400, body

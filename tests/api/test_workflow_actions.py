@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.models import ClaimHistory, ClaimStatus, Verdict
+from claims.models import Claim, ClaimHistory, ClaimStatus, Verdict
 from tests.api.conftest import problem
 from tests.workflow import advance
 
@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, claim, action, data=None):
-    return client.post(f"/api/v1/claims/{claim.pk}/{action}/", data or {})
+    """POST an action as a client does: with the claim version it read, unless the test
+    says otherwise (``tests/security/test_versions_required.py`` sends none)."""
+    data = dict(data or {})
+    if "version" not in data:
+        data["version"] = Claim.objects.get(pk=claim.pk).version
+    return client.post(f"/api/v1/claims/{claim.pk}/{action}/", data)
 
 
 # The one valid request of each action, by a person allowed to do it, from a status it may
@@ -41,7 +46,8 @@ HAPPY = [
     (S.PROPOSED, "second_editor", "approve", {}, S.APPROVED),
     (S.PROPOSED, "second_editor", "request-changes", {"reason": "Cite it."}, S.CHANGES_REQUESTED),
     (S.APPROVED, "second_editor", "publish", {}, S.PUBLISHED),
-    (S.PUBLISHED, "editor", "correct", {"note": "New data.", "label": "false"}, S.CORRECTED),
+    # A correction is proposed: the claim stays published until another editor approves it.
+    (S.PUBLISHED, "editor", "correct", {"note": "New data.", "label": "false"}, S.PUBLISHED),
     (S.PUBLISHED, "editor", "retract", {"reason": "Source withdrawn."}, S.RETRACTED),
     (S.NEW, "reviewer", "dismiss", {"reason": "Opinion."}, S.DISMISSED),
     (S.DISMISSED, "editor", "reopen", {"reason": "It is a claim after all."}, S.NEW),
@@ -257,9 +263,11 @@ def test_a_malformed_json_body_is_a_400_problem(editor_api, claim):
     assert problem(response)["code"] == "parse-error"
 
 
-def test_a_correction_keeps_the_old_version_readable(editor_api, claim, people):
+def test_a_correction_keeps_the_old_version_readable(editor_api, second_editor_api, claim, people):
     claim = advance(claim, S.PUBLISHED, **people)
     post(editor_api, claim, "correct", {"note": "Revised count.", "summary": "Now false."})
+    assert [v.state for v in Verdict.objects.filter(claim=claim)] == ["published"]
+    post(second_editor_api, claim, "approve-correction")
     verdicts = list(Verdict.objects.filter(claim=claim).order_by("edition"))
     assert [v.state for v in verdicts] == ["superseded", "published"]
     assert verdicts[0].summary == "The figure is inflated."

@@ -103,24 +103,33 @@ TARGETS: dict[str, list[Target]] = {
             "rating justification",
             "POST",
             CLAIM + "ratings/",
-            lambda v, ids: {"label": "false", "justification": v},
+            lambda v, ids: {"label": "false", "justification": v, "version": 0},
             "justification",
         ),
         target(
             "verdict summary",
             "POST",
             CLAIM + "propose/",
-            lambda v, ids: {"label": "false", "summary": v, "justification": "Data."},
+            lambda v, ids: {
+                "label": "false",
+                "summary": v,
+                "justification": "Data.",
+                "version": ids["version"],
+            },
             "summary",
         ),
         target(
-            "reason to dismiss", "POST", CLAIM + "dismiss/", lambda v, ids: {"reason": v}, "reason"
+            "reason to dismiss",
+            "POST",
+            CLAIM + "dismiss/",
+            lambda v, ids: {"reason": v, "version": ids["version"]},
+            "reason",
         ),
         target(
             "reason to send back",
             "POST",
             PROPOSED + "request-changes/",
-            lambda v, ids: {"reason": v},
+            lambda v, ids: {"reason": v, "version": ids["proposed_version"]},
             "reason",
             as_="erin",
         ),
@@ -250,7 +259,12 @@ TARGETS: dict[str, list[Target]] = {
             "confidence",
             "POST",
             CLAIM + "ratings/",
-            lambda v, ids: {"label": "false", "justification": "Data.", "confidence": v},
+            lambda v, ids: {
+                "label": "false",
+                "justification": "Data.",
+                "confidence": v,
+                "version": 0,
+            },
             "confidence",
         ),
         target(
@@ -280,14 +294,15 @@ TARGETS: dict[str, list[Target]] = {
             skip=("zero confidence",),
             statuses=VERSION,
         ),
-        # 0 and null mean "my first rating": valid for alice, who has not rated yet.
+        # 0 means "my first rating": valid for alice, who has not rated yet. null is refused:
+        # the version is required.
         target(
             "rating version",
             "POST",
             CLAIM + "ratings/",
             lambda v, ids: {"label": "false", "justification": "Data.", "version": v},
             "version",
-            skip=("zero confidence", "null"),
+            skip=("zero confidence",),
             statuses=VERSION,
         ),
     ],
@@ -296,7 +311,7 @@ TARGETS: dict[str, list[Target]] = {
             "rating label",
             "POST",
             CLAIM + "ratings/",
-            lambda v, ids: {"label": v, "justification": "Data."},
+            lambda v, ids: {"label": v, "justification": "Data.", "version": 0},
             "label",
         ),
         target(
@@ -310,7 +325,12 @@ TARGETS: dict[str, list[Target]] = {
             "verdict label",
             "POST",
             CLAIM + "propose/",
-            lambda v, ids: {"label": v, "summary": "No.", "justification": "Data."},
+            lambda v, ids: {
+                "label": v,
+                "summary": "No.",
+                "justification": "Data.",
+                "version": ids["version"],
+            },
             "label",
         ),
     ],
@@ -496,6 +516,7 @@ def _ids(reviewer, editor, second_editor):  # untyped: factories, to mypy, are n
         "end": claim.end,
         "annotation": annotation.pk,
         "proposed": proposed.pk,
+        "proposed_version": proposed.version,
         "verdict": verdict.pk,
         "verdict_version": verdict.version,
         "published": published.pk,
@@ -690,7 +711,11 @@ def test_odd_but_valid_text_in_every_field_is_stored_exactly(case: Case, ids, ap
     assert (stored.source.title, stored.excerpt) == (text, text)
 
     rated = _json_back(
-        alice.post(claim + "ratings/", {"label": "false", "justification": text}, format="json")
+        alice.post(
+            claim + "ratings/",
+            {"label": "false", "justification": text, "version": 0},
+            format="json",
+        )
     )
     assert rated["own"]["justification"] == text
     assert Rating.objects.get(pk=rated["own"]["id"]).justification == text
@@ -703,7 +728,12 @@ def test_odd_but_valid_text_in_every_field_is_stored_exactly(case: Case, ids, ap
     proposed = _json_back(
         alice.post(
             claim + "propose/",
-            {"label": "false", "summary": text, "justification": text},
+            {
+                "label": "false",
+                "summary": text,
+                "justification": text,
+                "version": Claim.objects.get(pk=ids["claim"]).version,
+            },
             format="json",
         )
     )

@@ -28,7 +28,7 @@ from claims.models import (
 )
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 from tests.hostile.fingerprint import EPHEMERAL, changed, db_fingerprint
-from tests.workflow import advance
+from tests.workflow import advance, correct
 
 # Content types and permissions are made by migrate, not exported; their ids may differ in a
 # new database, so permissions are compared by name instead (see group_permissions()).
@@ -99,7 +99,7 @@ def build_newsroom() -> None:
             services.claim_approve(actor=frank, claim=claim)
             services.claim_publish(actor=frank, claim=claim)
             if status == ClaimStatus.CORRECTED:
-                services.claim_correct(actor=frank, claim=claim, note="Revised.", label="false")
+                correct(claim, proposer=frank, approver=erin, note="Revised.", label="false")
         else:
             advance(claim, status, reviewer=alice, editor=erin, second_editor=frank)
     claim = ClaimFactory(article=article)

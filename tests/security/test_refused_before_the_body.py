@@ -55,7 +55,10 @@ def test_an_account_without_a_role_cannot_import_whatever_it_sends(client_for, o
 def test_a_permitted_person_with_an_empty_body_is_told_what_is_missing(proposed, editor_api):
     response = editor_api.post(f"/api/v1/claims/{proposed.pk}/request-changes/", {})
     assert response.status_code == 400
-    assert problem(response)["errors"] == {"reason": ["This field is required."]}
+    assert problem(response)["errors"] == {
+        "reason": ["This field is required."],
+        "version": ["This field is required."],
+    }
 
 
 # --- the web workbench's forms -----------------------------------------------------------------

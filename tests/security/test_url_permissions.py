@@ -272,7 +272,10 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "POST": Call(
                 row(401, 201, 201, 201, 201, 403),
-                lambda w: {"claims": [w.merge_a.pk, w.merge_b.pk]},
+                lambda w: {
+                    "claims": [w.merge_a.pk, w.merge_b.pk],
+                    "versions": [w.merge_a.version, w.merge_b.version],
+                },
             ),
         }
     ),
@@ -299,9 +302,9 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "POST": Call(
                 row(401, 403, 200, 200, 200, 404),
-                lambda w: {"reviewer": "bob"},
-                # Without a reviewer, each assigns themself.
-                empty=row(401, 200, 200, 200, 200, 404),
+                lambda w: {"reviewer": "bob", "version": w.new.version},
+                # Without a reviewer each would act on themself: told the version is missing.
+                empty=row(401, 400, 400, 400, 400, 404),
             )
         },
         on_claim("new"),
@@ -310,9 +313,9 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "POST": Call(
                 row(401, 200, 403, 200, 200, 404),
-                lambda w: {"reviewer": "alice"},
-                # Without a reviewer, each takes themself off: only alice is on it.
-                empty=row(401, 200, 409, 409, 409, 404),
+                lambda w: {"reviewer": "alice", "version": w.review.version},
+                # Without a reviewer each would act on themself: told the version is missing.
+                empty=row(401, 400, 400, 400, 400, 404),
             )
         },
         on_claim("review"),
@@ -321,37 +324,92 @@ EXPECTATIONS: dict[str, Entry] = {
         {
             "POST": Call(
                 row(401, 200, 403, 200, 200, 404),
-                lambda w: {"label": "false", "summary": "No.", "justification": "Data."},
+                lambda w: {
+                    "label": "false",
+                    "summary": "No.",
+                    "justification": "Data.",
+                    "version": w.review.version,
+                },
             )
         },
         on_claim("review"),
     ),
     "api-claim-approve": Entry(
-        {"POST": Call(row(401, 403, 403, 403, 200, 404), lambda w: {}, empty=None)},
+        {
+            "POST": Call(
+                row(401, 403, 403, 403, 200, 404), lambda w: {"version": w.proposed.version}
+            )
+        },
         on_claim("proposed"),
     ),
     "api-claim-request-changes": Entry(
-        {"POST": Call(row(401, 403, 403, 200, 200, 404), lambda w: {"reason": "Cite it."})},
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404),
+                lambda w: {"reason": "Cite it.", "version": w.proposed.version},
+            )
+        },
         on_claim("proposed"),
     ),
     "api-claim-publish": Entry(
-        {"POST": Call(row(401, 403, 403, 200, 200, 404), lambda w: {}, empty=None)},
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404), lambda w: {"version": w.approved.version}
+            )
+        },
         on_claim("approved"),
     ),
     "api-claim-correct": Entry(
-        {"POST": Call(row(401, 403, 403, 200, 200, 404), lambda w: {"note": "New figures."})},
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404),
+                lambda w: {"note": "New figures.", "version": w.published.version},
+            )
+        },
         on_claim("published"),
     ),
+    # erin proposed the waiting correction: another editor approves it (four-eyes).
+    "api-claim-approve-correction": Entry(
+        {
+            "POST": Call(
+                row(401, 403, 403, 403, 200, 404), lambda w: {"version": w.correcting.version}
+            )
+        },
+        on_claim("correcting"),
+    ),
+    "api-claim-reject-correction": Entry(
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404),
+                lambda w: {"reason": "Not needed.", "version": w.correcting.version},
+            )
+        },
+        on_claim("correcting"),
+    ),
     "api-claim-retract": Entry(
-        {"POST": Call(row(401, 403, 403, 200, 200, 404), lambda w: {"reason": "Withdrawn."})},
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404),
+                lambda w: {"reason": "Withdrawn.", "version": w.published.version},
+            )
+        },
         on_claim("published"),
     ),
     "api-claim-dismiss": Entry(
-        {"POST": Call(row(401, 200, 200, 200, 200, 404), lambda w: {"reason": "Opinion."})},
+        {
+            "POST": Call(
+                row(401, 200, 200, 200, 200, 404),
+                lambda w: {"reason": "Opinion.", "version": w.new.version},
+            )
+        },
         on_claim("new"),
     ),
     "api-claim-reopen": Entry(
-        {"POST": Call(row(401, 403, 403, 200, 200, 404), lambda w: {}, empty=None)},
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 404), lambda w: {"version": w.dismissed.version}
+            )
+        },
         on_claim("dismissed"),
     ),
     "api-verdict-detail": Entry(
@@ -418,7 +476,12 @@ EXPECTATIONS: dict[str, Entry] = {
             # Only reviewers assigned to the claim rate it: alice.
             "POST": Call(
                 row(401, 201, 403, 403, 403, 404),
-                lambda w: {"label": "false", "justification": "Data.", "confidence": 3},
+                lambda w: {
+                    "label": "false",
+                    "justification": "Data.",
+                    "confidence": 3,
+                    "version": w.rating.version,
+                },
             ),
         },
         on_claim("review"),
@@ -539,6 +602,17 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
     ),
     "retract": action_call(
         EDITORS_DONE, "published", versioned("retract", "published", reason="Withdrawn.")
+    ),
+    "approve_correction": action_call(
+        # erin proposed the correction: another editor approves it (four-eyes).
+        row(LOGIN, 403, 403, 403, DONE, 403),
+        "correcting",
+        versioned("approve_correction", "correcting"),
+    ),
+    "reject_correction": action_call(
+        EDITORS_DONE,
+        "correcting",
+        versioned("reject_correction", "correcting", reason="Not needed."),
     ),
     "annotate": action_call(
         STAFF_DONE,
@@ -689,6 +763,8 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
     approved = advance(ClaimFactory(), ClaimStatus.APPROVED, **people)
     published = advance(ClaimFactory(), ClaimStatus.PUBLISHED, **people)
     dismissed = advance(ClaimFactory(), ClaimStatus.DISMISSED, **people)
+    correcting = advance(ClaimFactory(), ClaimStatus.PUBLISHED, **people)
+    services.claim_correct(actor=erin, claim=correcting, note="Revised count.", label="false")
     merge_article = ArticleFactory()
     text = merge_article.text
     a_start = text.index("Officials denied")
@@ -697,7 +773,17 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
     merge_b = ClaimFactory(
         article=merge_article, start=b_start, end=text.index("\u201d", b_start) + 1, types=["quote"]
     )
-    for claim in (new, review, proposed, approved, published, dismissed, merge_a, merge_b):
+    for claim in (
+        new,
+        review,
+        proposed,
+        approved,
+        published,
+        dismissed,
+        correcting,
+        merge_a,
+        merge_b,
+    ):
         claim.refresh_from_db()
     token, _ = create_token(alice)
     clients = {}
@@ -715,6 +801,7 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
         frank=frank,
         ada=ada,
         new=new,
+        correcting=correcting,
         new_article=new.article,
         review=review,
         annotation=annotation,

@@ -9,7 +9,7 @@ from claims import services
 from claims.errors import Conflict, StaleVersion, TransitionNotAllowed
 from claims.models import ClaimHistory, ClaimStatus, Verdict
 from tests.factories import ClaimFactory, rating_label
-from tests.workflow import advance
+from tests.workflow import advance, correct
 
 S = ClaimStatus
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,10 @@ def people(reviewer, editor, second_editor):
 def run_action(action, claim, people):
     """Perform ``action`` as a person allowed to do it, with valid input."""
     reviewer, editor, second = people["reviewer"], people["editor"], people["second_editor"]
+    if action in ("approve_correction", "reject_correction") and services.allowed(
+        "correct", claim.status
+    ):
+        services.claim_correct(actor=second, claim=claim, note="Typo fixed.")
     calls = {
         "assign": lambda: services.claim_assign(actor=editor, claim=claim, reviewer=second),
         "propose": lambda: services.claim_propose(
@@ -34,6 +38,10 @@ def run_action(action, claim, people):
         ),
         "publish": lambda: services.claim_publish(actor=second, claim=claim),
         "correct": lambda: services.claim_correct(actor=second, claim=claim, note="Typo fixed."),
+        "approve_correction": lambda: services.claim_approve_correction(actor=editor, claim=claim),
+        "reject_correction": lambda: services.claim_reject_correction(
+            actor=editor, claim=claim, reason="Not needed."
+        ),
         "retract": lambda: services.claim_retract(actor=second, claim=claim, reason="Wrong."),
         "dismiss": lambda: services.claim_dismiss(actor=reviewer, claim=claim, reason="Opinion."),
         "reopen": lambda: services.claim_reopen(actor=editor, claim=claim),
@@ -236,8 +244,12 @@ def test_changes_requested_then_proposed_again_reuses_the_verdict(
 def test_correction_publishes_a_new_version_and_keeps_the_old_one(claim, people, second_editor):
     claim = advance(claim, S.PUBLISHED, **people)
     first = services.current_verdict(claim)
-    new = services.claim_correct(
-        actor=second_editor, claim=claim, note="Ministry revised its count.", label="false"
+    new = correct(
+        claim,
+        proposer=second_editor,
+        approver=people["editor"],
+        note="Ministry revised its count.",
+        label="false",
     )
     first.refresh_from_db()
     assert first.state == Verdict.State.SUPERSEDED
@@ -247,7 +259,7 @@ def test_correction_publishes_a_new_version_and_keeps_the_old_one(claim, people,
     assert first.summary == "The figure is inflated."  # old version still readable
     claim.refresh_from_db()
     assert claim.status == S.CORRECTED
-    again = services.claim_correct(actor=second_editor, claim=claim, note="Second fix.")
+    again = correct(claim, proposer=people["editor"], approver=second_editor, note="Second fix.")
     assert again.edition == 3
 
 
@@ -294,6 +306,7 @@ def test_every_change_writes_history_and_history_is_append_only(claim, people):
         "proposed",
         "approved",
         "published",
+        "correction_proposed",
         "corrected",
     ]
     row = ClaimHistory.objects.filter(claim=claim).first()

@@ -463,6 +463,18 @@ def test_full_verdict_workflow_through_the_pages(
             "correct-justification": "",
         },
     )
+    # Frank proposed the correction: it waits, unpublished, until another editor approves.
+    assert fresh(claim).status == S.PUBLISHED and claim.verdicts.count() == 1
+    refused = client.post(
+        act(claim, "approve_correction"),
+        {"approve_correction-version": fresh(claim).version},
+    )
+    assert refused.status_code == 403 and fresh(claim).status == S.PUBLISHED
+    client.force_login(editor)
+    client.post(
+        act(claim, "approve_correction"),
+        {"approve_correction-version": fresh(claim).version},
+    )
     claim = fresh(claim)
     assert claim.status == S.CORRECTED and claim.verdicts.count() == 2
     client.post(

@@ -214,6 +214,7 @@ class Command(BaseCommand):
             "Azerbaijan's ministry confirmed the deaths, including a major general.",
             [s3],
         )
+        # Corrections follow the four-eyes rule too: Frank proposes, Erin approves.
         services.claim_correct(
             actor=u["frank"],
             claim=casualties,
@@ -221,6 +222,7 @@ class Command(BaseCommand):
             note="Updated after the ministry published the full list of names.",
             summary="Azerbaijan's count of its dead matches the ministry's list.",
         )
+        services.claim_approve_correction(actor=u["erin"], claim=casualties)
 
         # Published: the pandemic figures.
         covid = pick("26,000 cases", "cases")
