@@ -477,3 +477,58 @@ class ClaimHistory(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("Claim history is append-only: rows are never deleted.")
+
+
+class RoleChange(models.Model):
+    """Append-only record of every change to an account's or a group's roles (see
+    ``claims.roles``): who made it, when, through what, and the roles before and after.
+
+    ``before`` is empty for a new account; ``actor`` is empty for a change made outside the
+    admin (a management command, the shell). Rows are never updated or deleted.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    via = models.CharField(
+        max_length=20, blank=True, help_text="“admin”, or empty for a change made in code."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+    )
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, group__isnull=True)
+                | Q(user__isnull=True, group__isnull=False),
+                name="role_change_of_an_account_or_a_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.user if self.user_id else self.group
+        return f"{self.at:%Y-%m-%d %H:%M} roles of {subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Role history is append-only: rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Role history is append-only: rows are never deleted.")
