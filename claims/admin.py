@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 
-from claims import roles
+from claims import roles, services
 from claims.models import (
     Article,
     Claim,
@@ -53,10 +54,30 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 class RatingLabelInline(admin.TabularInline):
+    """New labels are added here; existing ones are shown read-only and changed, retired or
+    deleted on their own page, which knows whether each is in use."""
+
     model = RatingLabel
     extra = 0
-    fields = ("position", "name", "slug", "rating_value", "alternate_name", "averitec", "colour")
+    fields = (
+        "position",
+        "name",
+        "slug",
+        "rating_value",
+        "alternate_name",
+        "averitec",
+        "colour",
+        "retired_at",
+    )
+    readonly_fields = ("retired_at",)
     prepopulated_fields = {"slug": ("name",)}
+    show_change_link = True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RatingScale)
@@ -65,12 +86,68 @@ class RatingScaleAdmin(admin.ModelAdmin):
     inlines = (RatingLabelInline,)
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return RatingScale.FROZEN_WHEN_USED  # in every published ClaimReview
+        return ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(RatingLabel)
 class RatingLabelAdmin(admin.ModelAdmin):
-    list_display = ("name", "scale", "position", "rating_value", "alternate_name", "averitec")
-    list_filter = ("scale", "averitec")
+    """A label in use (by any rating or verdict) is read-only but for its colour, position
+    and description, and cannot be deleted: it is retired, and a new label added."""
+
+    list_display = (
+        "name",
+        "scale",
+        "position",
+        "rating_value",
+        "alternate_name",
+        "averitec",
+        "retired_at",
+    )
+    list_filter = ("scale", "averitec", ("retired_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "alternate_name")
+    actions = ("retire",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return ("scale", *RatingLabel.FROZEN_WHEN_USED[1:], "retired_at")
+        return ("retired_at",)
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return {}
+        return {"slug": ("name",)}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(
+        self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST
+    ) -> Any:
+        # Deleting in bulk would skip the check above; a label is deleted on its own page.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(
+        description="Retire the selected labels (kept where used, offered no more)",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def retire(self, request: HttpRequest, queryset: Any) -> None:
+        for label in queryset:
+            retired = services.rating_label_retire(actor=request.user, label=label)
+            self.log_change(request, retired, "Retired.")
+        self.message_user(request, f"{len(queryset)} label(s) retired.")
 
 
 @admin.register(Article)

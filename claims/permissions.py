@@ -189,3 +189,13 @@ def can_reopen(user: Any, claim: Claim) -> Decision:
     if not _has(user, "claims.reopen_claim"):
         return deny("Only editors can reopen a claim.")
     return ALLOW
+
+
+# --- the rating scale ---------------------------------------------------------------------------
+
+
+def can_change_rating_scale(user: Any) -> Decision:
+    """Add and retire rating labels (the admin group, through the admin)."""
+    if not _has(user, "claims.change_ratinglabel"):
+        return deny("Only administrators of the rating scale change its labels.")
+    return ALLOW

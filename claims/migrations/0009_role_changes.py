@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('claims', '0006_dashboard_and_public_feed_indexes'),
+        ('claims', '0008_rating_label_retired'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
