@@ -755,6 +755,7 @@ def claim_merge(
         if len({c.article_id for c in locked}) > 1:
             raise ValidationError({"claims": "Only claims of the same article can be merged."})
         for c in locked:
+            require(permissions.can_edit_claim(actor, c))
             if c.superseded:
                 raise Conflict(f"Claim {c.pk} was already split or merged.")
             if c.status not in EDITABLE:

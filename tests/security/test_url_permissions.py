@@ -369,14 +369,18 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-detail": Entry(
         {
             "GET": API_OBJECT,
-            "PATCH": Call(API_OBJECT, lambda w: {"version": w.review.version, "speaker": "Anna"}),
+            # alice is on it; bob is not, so it is not his to change (an editor's, alice's).
+            "PATCH": Call(
+                row(401, 200, 403, 200, 200, 404),
+                lambda w: {"version": w.review.version, "speaker": "Anna"},
+            ),
         },
         on_claim("review"),
     ),
     "api-claim-split": Entry(
         {
             "POST": Call(
-                row(401, 201, 201, 201, 201, 404),
+                row(401, 201, 403, 201, 201, 404),
                 lambda w: {"version": w.review.version, "at": w.split_at},
             )
         },
@@ -542,6 +546,7 @@ def versioned(prefix: str, claim: str, **fields: Any) -> Callable[[Any], dict[st
 
 STAFF_DONE = row(LOGIN, DONE, DONE, DONE, DONE, 403)
 EDITORS_DONE = row(LOGIN, 403, 403, DONE, DONE, 403)
+ON_CLAIM_DONE = row(LOGIN, DONE, 403, DONE, DONE, 403)  # its reviewer (alice), or an editor
 
 # The web workbench's actions, POST /claims/<id>/<action>/ with the form the panel shows.
 ACTION_EXPECTATIONS: dict[str, Entry] = {
@@ -565,7 +570,8 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         on_claim("review", "claim_id"),
     ),
     "edit": action_call(
-        STAFF_DONE,
+        # The claim's reviewer (alice) or an editor; not a reviewer who is not on it.
+        ON_CLAIM_DONE,
         "review",
         lambda w: (
             versioned(
@@ -585,7 +591,7 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         ),
     ),
     "split": action_call(
-        STAFF_DONE, "review", versioned("split", "review", at=lambda w: w.split_at)
+        ON_CLAIM_DONE, "review", versioned("split", "review", at=lambda w: w.split_at)
     ),
     "merge": action_call(
         STAFF_DONE,
