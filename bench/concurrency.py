@@ -11,9 +11,9 @@ with the repository's gunicorn.conf.py (DEBUG off, gthread workers, throttling o
 editors alternate) doing, on a claim picked at random among the few, what their role allows
 in the state they last saw: reviewers edit the claims they are on, assign themselves,
 comment, rate, propose and dismiss; editors assign reviewers, approve, send back, publish,
-correct, retract, dismiss and reopen. They send the version they last saw, and a third of the time act on what
-they saw before instead of reloading, so they collide all the time. Every request and
-response is recorded.
+correct, retract, dismiss and reopen. They send the version they last saw, and a third of
+the time act on what they saw before instead of reloading, so they collide all the time.
+Every request and response is recorded.
 
 Then it checks, against the database:
 
