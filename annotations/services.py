@@ -28,6 +28,7 @@ from claims.services import (
     lock_claim_of,
     quote_selector,
     record_history,
+    refuse_retired,
     require,
     storable_text,
     whole_number,
@@ -310,11 +311,11 @@ def _clean_rating_label(label: RatingLabel | int | str) -> RatingLabel:
     if isinstance(label, RatingLabel):
         if label.scale_id != scale.pk:
             raise ValidationError({"label": "That label is not on the organisation's scale."})
-        return label
+        return refuse_retired(label)
     try:
         if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
-            return scale.labels.get(pk=int(label))
-        return scale.labels.get(slug=str(label))
+            return refuse_retired(scale.labels.get(pk=int(label)))
+        return refuse_retired(scale.labels.get(slug=str(label)))
     except (RatingLabel.DoesNotExist, ValueError):
         raise ValidationError({"label": f"{label!r} is not a label of the rating scale."}) from None
 

@@ -230,8 +230,10 @@ class Workspace:
             verdicts=verdicts,
             current=current,
             actions=services.available_actions(user, claim, current),
-            rating_labels=list(
-                RatingLabel.objects.filter(scale__is_default=True).order_by("position")
+            rating_labels=list(  # what may be chosen: retired labels are not offered
+                RatingLabel.objects.filter(
+                    scale__is_default=True, retired_at__isnull=True
+                ).order_by("position")
             ),
             annotation_labels=list(AnnotationLabel.objects.filter(active=True)),
             reviewers=list(selectors.reviewers()) if is_editor else [],

@@ -9,11 +9,11 @@ claims of one article in chosen states (new, in review, proposed). It then start
 with the repository's gunicorn.conf.py (DEBUG off, gthread workers, throttling off) and runs
 ``--clients`` client threads for ``--duration`` seconds. Each is one person (reviewers and
 editors alternate) doing, on a claim picked at random among the few, what their role allows
-in the state they last saw: reviewers edit the claim, assign themselves, comment, rate,
-propose and dismiss; editors assign reviewers, approve, send back, publish, correct, retract,
-dismiss and reopen. They send the version they last saw, and a third of the time act on what
-they saw before instead of reloading, so they collide all the time. Every request and
-response is recorded.
+in the state they last saw: reviewers edit the claims they are on, assign themselves,
+comment, rate, propose and dismiss; editors assign reviewers, approve, send back, publish,
+correct, retract, dismiss and reopen. They send the version they last saw, and a third of
+the time act on what they saw before instead of reloading, so they collide all the time.
+Every request and response is recorded.
 
 Then it checks, against the database:
 
@@ -353,10 +353,11 @@ class Worker(threading.Thread):
         options: list[tuple[tuple[str, str | None], int]] = []
         for action, weight in menu:
             if self.person.role == "reviewer":
-                # Only what a reviewer's role allows: proposing and rating need the claim to
-                # be theirs (nobody is ever taken off a claim, so that cannot change under
-                # them), and they assign only themselves.
-                if action in ("propose", "rate") and me not in seen.assignees:
+                # Only what a reviewer's role allows: editing, proposing and rating need the
+                # claim to be theirs (nobody is ever taken off a claim, so that cannot change
+                # under them; a claim nobody is on may be taken by another reviewer before
+                # their edit lands), and they assign only themselves.
+                if action in ("edit", "propose", "rate") and me not in seen.assignees:
                     continue
                 if action == "assign":
                     if me in seen.assignees:

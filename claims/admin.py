@@ -1,7 +1,9 @@
-"""Admin for articles, claims and the rating scale.
+"""Admin for articles, claims, the rating scale, and accounts and their roles.
 
 Claims' workflow fields are read-only here: a status changes only through the services, which
-check the move and write the history.
+check the move and write the history. Roles (superuser, staff, groups, permissions) are given
+only by superusers; the "admin" group runs accounts without them (see ``UserAdmin``), and
+every change of a role is written to the role history (``claims.roles``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin.options import ActionLocation
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html, format_html_join
 
+from claims import roles, services
 from claims.models import (
     Article,
     Claim,
@@ -20,6 +29,7 @@ from claims.models import (
     Organisation,
     RatingLabel,
     RatingScale,
+    RoleChange,
     Verdict,
 )
 
@@ -45,10 +55,30 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 class RatingLabelInline(admin.TabularInline):
+    """New labels are added here; existing ones are shown read-only and changed, retired or
+    deleted on their own page, which knows whether each is in use."""
+
     model = RatingLabel
     extra = 0
-    fields = ("position", "name", "slug", "rating_value", "alternate_name", "averitec", "colour")
+    fields = (
+        "position",
+        "name",
+        "slug",
+        "rating_value",
+        "alternate_name",
+        "averitec",
+        "colour",
+        "retired_at",
+    )
+    readonly_fields = ("retired_at",)
     prepopulated_fields = {"slug": ("name",)}
+    show_change_link = True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RatingScale)
@@ -57,12 +87,68 @@ class RatingScaleAdmin(admin.ModelAdmin):
     inlines = (RatingLabelInline,)
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return RatingScale.FROZEN_WHEN_USED  # in every published ClaimReview
+        return ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(RatingLabel)
 class RatingLabelAdmin(admin.ModelAdmin):
-    list_display = ("name", "scale", "position", "rating_value", "alternate_name", "averitec")
-    list_filter = ("scale", "averitec")
+    """A label in use (by any rating or verdict) is read-only but for its colour, position
+    and description, and cannot be deleted: it is retired, and a new label added."""
+
+    list_display = (
+        "name",
+        "scale",
+        "position",
+        "rating_value",
+        "alternate_name",
+        "averitec",
+        "retired_at",
+    )
+    list_filter = ("scale", "averitec", ("retired_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "alternate_name")
+    actions = ("retire",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return ("scale", *RatingLabel.FROZEN_WHEN_USED[1:], "retired_at")
+        return ("retired_at",)
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.in_use():
+            return {}
+        return {"slug": ("name",)}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(
+        self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST
+    ) -> Any:
+        # Deleting in bulk would skip the check above; a label is deleted on its own page.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(
+        description="Retire the selected labels (kept where used, offered no more)",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def retire(self, request: HttpRequest, queryset: Any) -> None:
+        for label in queryset:
+            retired = services.rating_label_retire(actor=request.user, label=label)
+            self.log_change(request, retired, "Retired.")
+        self.message_user(request, f"{len(queryset)} label(s) retired.")
 
 
 @admin.register(Article)
@@ -185,3 +271,131 @@ class ClaimAssignmentAdmin(ReadOnlyAdmin):
     search_fields = ("claim__text", "reviewer__username")
     list_select_related = ("claim", "reviewer", "assigned_by")
     date_hierarchy = "assigned_at"
+
+
+# --- accounts and roles --------------------------------------------------------------------------
+
+
+def _is_superuser(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_superuser", False))
+
+
+def describe_roles(roles_: dict[str, Any] | None) -> str:
+    """One role snapshot as a line of text: "staff; groups: editor, reviewer"."""
+    if roles_ is None:
+        return "new account"
+    parts = [flag for flag in ("superuser", "staff") if roles_.get(flag)]
+    for name in ("groups", "permissions"):
+        if roles_.get(name):
+            parts.append(f"{name}: {', '.join(roles_[name])}")
+    return "; ".join(parts) or "no role"
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts. The admin group's members hold add_user and change_user to run accounts;
+    roles stay with superusers: for anyone else the forms have no role fields, a request
+    carrying one is refused, and a superuser's account is read-only."""
+
+    readonly_fields = ("role_history",)
+
+    @admin.display(description="role history")
+    def role_history(self, obj: User) -> str:
+        changes = list(obj.role_changes.select_related("actor")[:20]) if obj.pk else []
+        if not changes:
+            return "No change of role recorded."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} → {} (by {})</li>",
+                (
+                    (
+                        f"{c.at:%Y-%m-%d %H:%M}",
+                        describe_roles(c.before),
+                        describe_roles(c.after),
+                        c.actor or "code outside the admin",
+                    )
+                    for c in changes
+                ),
+            ),
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append(("Role history", {"fields": ("role_history",)}))
+        if _is_superuser(request):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in roles.ROLE_FIELDS]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or _is_superuser(request) or not obj.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not _is_superuser(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST" and not _is_superuser(request):
+            forged = [f for f in roles.ROLE_FIELDS if f in request.POST]
+            if forged:
+                # The form offered none of these: someone wrote the request by hand.
+                raise PermissionDenied("Only superusers give roles: " + ", ".join(forged) + ".")
+        with roles.recording(actor=request.user, via="admin"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """A group's permissions are the role it gives: only superusers change them (the admin
+    group holds change_group, but sees groups read-only)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_superuser(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_superuser(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_superuser(request)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        with roles.recording(actor=request.user, via="admin"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdmin):
+    """Who gave or took which role, when; written by ``claims.roles``, never edited."""
+
+    list_display = ("at", "user", "group", "actor", "via", "before", "after")
+    list_filter = ("via", "group")
+    search_fields = ("user__username", "group__name", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("user", "group", "actor")

@@ -52,8 +52,18 @@ class Organisation(models.Model):
         return org
 
 
+class LabelInUse(ValidationError):
+    """A change that would rewrite what published verdicts and ratings say."""
+
+
 class RatingScale(models.Model):
-    """A rating scale is data: an organisation may define its own labels."""
+    """A rating scale is data: an organisation may define its own labels.
+
+    Once one of its labels is in use, its best and worst rating (ClaimReview's) are frozen.
+    """
+
+    FROZEN_WHEN_USED = ("best_rating", "worst_rating")
+    _stored: dict[str, Any] | None = None  # the frozen fields as read (from_db)
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -71,9 +81,45 @@ class RatingScale(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_frozen_changes(self, self.FROZEN_WHEN_USED, "The labels of this scale are")
+        super().save(*args, **kwargs)
+        self._stored = _frozen_values(self, self.FROZEN_WHEN_USED)
+
     @classmethod
     def default(cls) -> RatingScale:
         return cls.objects.get(is_default=True)
+
+    def in_use(self) -> bool:
+        return (
+            self.pk is not None
+            and RatingLabel.objects.filter(scale=self)
+            .filter(Q(verdicts__isnull=False) | Q(ratings__isnull=False))
+            .exists()
+        )
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> RatingScale:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored = _frozen_values(instance, cls.FROZEN_WHEN_USED)
+        return instance
+
+
+def _frozen_values(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: instance.__dict__[f] for f in fields if f in instance.__dict__}
+
+
+def _refuse_frozen_changes(instance: Any, fields: tuple[str, ...], what: str) -> None:
+    stored = getattr(instance, "_stored", None)
+    if instance._state.adding or not stored:
+        return
+    changed = [f for f in fields if f in stored and getattr(instance, f) != stored[f]]
+    if changed and instance.in_use():
+        message = (
+            f"{what} in use by ratings or verdicts, so this cannot change: published verdicts "
+            "would say something other than what they said. Retire the label and add a new one."
+        )
+        raise LabelInUse({f.removesuffix("_id"): message for f in changed})
 
 
 class RatingLabel(models.Model):
@@ -103,6 +149,16 @@ class RatingLabel(models.Model):
     averitec = models.CharField(max_length=40, choices=Averitec.choices)
     colour = models.CharField(max_length=7, default="#666666")
     description = models.TextField(blank=True)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A retired label stays on the ratings and verdicts that have it and is "
+        "offered for no new one.",
+    )
+
+    # What a rating or a verdict says, on the workbench and in ClaimReview: frozen once used.
+    FROZEN_WHEN_USED = ("scale_id", "name", "slug", "rating_value", "alternate_name", "averitec")
+    _stored: dict[str, Any] | None = None
 
     class Meta:
         ordering: ClassVar = ["scale", "position"]
@@ -112,6 +168,35 @@ class RatingLabel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_frozen_changes(self, self.FROZEN_WHEN_USED, "This label is")
+        super().save(*args, **kwargs)
+        self._stored = _frozen_values(self, self.FROZEN_WHEN_USED)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.in_use():
+            raise LabelInUse(
+                f"The label {self.name} is in use by ratings or verdicts and cannot be "
+                "deleted; retire it instead."
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def in_use(self) -> bool:
+        """Has a rating or a verdict (of any state) ever been given this label?"""
+        if self.pk is None:
+            return False
+        return self.verdicts.exists() or self.ratings.exists()
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> RatingLabel:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored = _frozen_values(instance, cls.FROZEN_WHEN_USED)
+        return instance
 
 
 class Article(models.Model):
@@ -548,3 +633,58 @@ class ClaimHistory(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("Claim history is append-only: rows are never deleted.")
+
+
+class RoleChange(models.Model):
+    """Append-only record of every change to an account's or a group's roles (see
+    ``claims.roles``): who made it, when, through what, and the roles before and after.
+
+    ``before`` is empty for a new account; ``actor`` is empty for a change made outside the
+    admin (a management command, the shell). Rows are never updated or deleted.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    via = models.CharField(
+        max_length=20, blank=True, help_text="“admin”, or empty for a change made in code."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+    )
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, group__isnull=True)
+                | Q(user__isnull=True, group__isnull=False),
+                name="role_change_of_an_account_or_a_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.user if self.user_id else self.group
+        return f"{self.at:%Y-%m-%d %H:%M} roles of {subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Role history is append-only: rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Role history is append-only: rows are never deleted.")

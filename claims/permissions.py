@@ -82,11 +82,25 @@ def can_import_article(user: Any) -> Decision:
     return ALLOW
 
 
+def has_assignees(claim: Claim) -> bool:
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "assignments" in cache:
+        return bool(claim.assignments.all())
+    return claim.assignments.exists()
+
+
 def can_edit_claim(user: Any, claim: Claim | None = None) -> Decision:
-    """Correct, add, split, merge claims."""
+    """Correct a claim (span, types, speaker, figures, date), split or merge it; without a
+    claim, add claims to an article.
+
+    Editors edit any claim. Reviewers edit claims assigned to them, and claims nobody is
+    assigned to yet (sorting out what extraction found before review starts); a claim that
+    others review is theirs and the editors' to change."""
     if not is_reviewer(user):
         return deny("Only reviewers and editors can edit claims.")
-    return ALLOW
+    if claim is None or is_editor(user) or is_assigned(user, claim) or not has_assignees(claim):
+        return ALLOW
+    return deny("Only the reviewers assigned to this claim, or an editor, can change it.")
 
 
 def can_assign_others(user: Any) -> Decision:
@@ -207,4 +221,14 @@ def can_retract(user: Any, claim: Claim) -> Decision:
 def can_reopen(user: Any, claim: Claim) -> Decision:
     if not _has(user, "claims.reopen_claim"):
         return deny("Only editors can reopen a claim.")
+    return ALLOW
+
+
+# --- the rating scale ---------------------------------------------------------------------------
+
+
+def can_change_rating_scale(user: Any) -> Decision:
+    """Add and retire rating labels (the admin group, through the admin)."""
+    if not _has(user, "claims.change_ratinglabel"):
+        return deny("Only administrators of the rating scale change its labels.")
     return ALLOW

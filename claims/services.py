@@ -760,6 +760,7 @@ def claim_merge(
         if len({c.article_id for c in locked}) > 1:
             raise ValidationError({"claims": "Only claims of the same article can be merged."})
         for c in locked:
+            require(permissions.can_edit_claim(actor, c))
             if c.superseded:
                 raise Conflict(f"Claim {c.pk} was already split or merged.")
             if c.status not in EDITABLE:
@@ -886,18 +887,45 @@ def _working_verdict(claim: Claim) -> Verdict:
     return Verdict.objects.select_for_update().get(pk=verdict.pk)
 
 
+def refuse_retired(label: RatingLabel) -> RatingLabel:
+    """A retired label stays on what has it, and is given to nothing new."""
+    if label.retired_at is not None:
+        raise ValidationError(
+            {"label": f"The label {label.name} is retired: choose one of the current labels."}
+        )
+    return label
+
+
 def _clean_label(label: RatingLabel | int | str | None) -> RatingLabel:
     if isinstance(label, RatingLabel):
-        return label
+        return refuse_retired(label)
     if isinstance(label, bool):
         raise ValidationError({"label": f"{label!r} is not a label of the rating scale."})
     scale = RatingScale.default()
     try:
         if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
-            return scale.labels.get(pk=int(label))
-        return scale.labels.get(slug=str(label))
+            return refuse_retired(scale.labels.get(pk=int(label)))
+        return refuse_retired(scale.labels.get(slug=str(label)))
     except (RatingLabel.DoesNotExist, ValueError):
         raise ValidationError({"label": f"{label!r} is not a label of the rating scale."}) from None
+
+
+def rating_label_retire(*, actor: Any, label: RatingLabel | int) -> RatingLabel:
+    """Offer a label for no new rating or verdict; those that have it keep it, unchanged.
+
+    How a label in use is replaced: it never changes (``RatingLabel.save`` refuses), it is
+    retired and a new one added. Retiring again changes nothing."""
+    pk = label.pk if isinstance(label, RatingLabel) else int(label)
+    require(permissions.can_change_rating_scale(actor))
+    with transaction.atomic():
+        try:
+            found = RatingLabel.objects.select_for_update().get(pk=pk)
+        except RatingLabel.DoesNotExist:
+            raise ValidationError(f"There is no rating label {pk}.") from None
+        if found.retired_at is None:
+            found.retired_at = timezone.now()
+            found.save(update_fields=["retired_at"])
+        return found
 
 
 def _set_sources(verdict: Verdict, claim: Claim, source_ids: Iterable[int] | None) -> None:

@@ -20,9 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,6 +47,21 @@ View = Callable[..., HttpResponse]
 # --- plumbing shared by the workbench's views ----------------------------------------------------
 
 
+def same_site_path(request: HttpRequest, path: str | None) -> str | None:
+    """``path`` if it is a path of this site to come back to after signing in, else None.
+
+    ``HX-Current-URL`` is written by the client: django-htmx keeps it only when its scheme
+    and host are this request's, but what is left can still read as another site
+    (``//evil.example/``, ``/\\evil.example``)."""
+    if not path or not path.startswith("/"):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return path
+
+
 def workbench_view(view: View) -> View:
     """Signed-in reviewers and editors only: anonymous people go to the sign-in page, an
     account without a role is told why it is refused."""
@@ -56,10 +72,11 @@ def workbench_view(view: View) -> View:
             if getattr(request, "htmx", False):
                 # A session that expired mid-work: send the whole page to sign in, rather
                 # than swapping the sign-in form into the claim panel.
-                here = request.htmx.current_url_abs_path  # type: ignore[attr-defined]
-                login = redirect_to_login(here or "/")
+                current = request.htmx.current_url_abs_path  # type: ignore[attr-defined]
+                here = same_site_path(request, current)
+                login = redirect_to_login(here)["Location"] if here else None
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = login["Location"]
+                response["HX-Redirect"] = login or resolve_url(settings.LOGIN_URL)
                 return response
             return redirect_to_login(request.get_full_path())
         decision = permissions.can_view_workbench(request.user)

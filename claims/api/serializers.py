@@ -57,6 +57,9 @@ class UserRefSerializer(serializers.Serializer):
 class RatingLabelSerializer(serializers.ModelSerializer):
     best_rating = serializers.IntegerField(source="scale.best_rating", allow_null=True)
     worst_rating = serializers.IntegerField(source="scale.worst_rating", allow_null=True)
+    retired = serializers.BooleanField(
+        read_only=True, help_text="Kept on what has it; no new rating or verdict may have it."
+    )
 
     class Meta:
         model = RatingLabel
@@ -70,6 +73,7 @@ class RatingLabelSerializer(serializers.ModelSerializer):
             "averitec",
             "colour",
             "description",
+            "retired",
         )
         read_only_fields = fields
 

@@ -497,11 +497,18 @@ class RatingLabelListView(APIView):
     @extend_schema(
         operation_id="rating_labels_list",
         summary="The labels of the organisation's rating scale",
+        description="The labels a rating or a verdict may be given. Retired labels are not "
+        "listed: ratings and verdicts that have one still show it, with `retired` true.",
         responses=s.RatingLabelSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         require_workbench(request.user)
-        labels = RatingScale.default().labels.select_related("scale").order_by("position")
+        labels = (
+            RatingScale.default()
+            .labels.filter(retired_at__isnull=True)
+            .select_related("scale")
+            .order_by("position")
+        )
         return Response(s.RatingLabelSerializer(labels, many=True).data)
 
 

@@ -91,9 +91,35 @@ def _normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, quote(parts.query, safe=_QUERY_SAFE), ""))
 
 
+# IPv6 networks whose addresses carry an IPv4 address in their last 32 bits: NAT64's
+# well-known prefix, and the deprecated IPv4-compatible addresses (::a.b.c.d).
+_IPV4_IN_LAST_32_BITS = (
+    ipaddress.IPv6Network("64:ff9b::/96"),
+    ipaddress.IPv6Network("::/96"),
+)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: 6to4 (2002:ab:cd::), Teredo's server and
+    client, NAT64 and IPv4-compatible."""
+    found = [address.sixtofour] if address.sixtofour is not None else []
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    if any(address in network for network in _IPV4_IN_LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return found
+
+
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.scope_id:
+            return False  # a zone (fe80::1%eth0) is a link of this machine
+        if address.ipv4_mapped is not None:
+            return _is_public(address.ipv4_mapped)  # ::ffff:a.b.c.d is a.b.c.d
+        if not all(_is_public(inner) for inner in _embedded_ipv4(address)):
+            return False
+        if any(address in network for network in _IPV4_IN_LAST_32_BITS):
+            return True  # NAT64, IPv4-compatible: judged by the IPv4 address they carry
     return address.is_global and not address.is_multicast
 
 
@@ -119,6 +145,8 @@ class _Guard:
     allow_private: bool
 
     def connect(self, host: str, port: int) -> socket.socket:
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]  # an IPv6 literal is an address, not a name to look up
         try:
             literal = ipaddress.ip_address(host)
         except ValueError:
@@ -287,8 +315,11 @@ def _download(
         parts = urlsplit(current)
         connection_class = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
         host = parts.hostname or ""
-        # http.client reads "::1" as host ":" port 1; an IPv6 literal needs its brackets.
-        connection = connection_class(f"[{host}]" if ":" in host else host, parts.port, guard)
+        # Always with its port: http.client reads a host without one for "host:port" (so
+        # "::1" as ":" port 1), and keeps the brackets of "[::1]" when given a port. Given
+        # both, it takes an IPv6 literal bare and writes the Host header with brackets.
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        connection = connection_class(host, port, guard)
         try:
             connection.connect()
             sock = connection.sock

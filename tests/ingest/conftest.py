@@ -35,13 +35,19 @@ class Reply:
     drip: float | None = None  # send the body one byte at a time, pausing this long
 
 
+class _IPv6Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 class LocalServer:
-    def __init__(self, *, tls: bool = False) -> None:
+    def __init__(self, *, tls: bool = False, host: str = "127.0.0.1") -> None:
         self.scheme = "https" if tls else "http"
+        self.host = host
         self.replies: dict[str, Reply] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.stopping = threading.Event()
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server_class = _IPv6Server if ":" in host else http.server.ThreadingHTTPServer
+        self._httpd = server_class((host, 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.local = self  # type: ignore[attr-defined]
         if tls:
@@ -58,7 +64,8 @@ class LocalServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def serve(self, path: str, reply: Reply) -> str:
         self.replies[path] = reply
@@ -116,6 +123,20 @@ def server() -> Iterator[LocalServer]:
 @pytest.fixture
 def tls_server() -> Iterator[LocalServer]:
     local = LocalServer(tls=True)
+    local.start()
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+@pytest.fixture
+def server6() -> Iterator[LocalServer]:
+    """The same server on the IPv6 loopback, [::1]."""
+    try:
+        local = LocalServer(host="::1")
+    except OSError as exc:
+        pytest.skip(f"no IPv6 loopback here: {exc}")
     local.start()
     try:
         yield local

@@ -398,6 +398,60 @@ def test_local_and_private_addresses_are_refused_by_default(host):
     assert "private or local network address" in error.message
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        # IPv6 literals with a port, which were looked up as names ("could not be found").
+        "[::1]:8080",
+        "[fe80::1]:80",
+        "[fe80::1%25eth0]:80",
+        "[fc00::1]:8443",
+        "[fd12:3456::1]:8000",
+        "[::ffff:127.0.0.1]:8000",
+        "[::]:80",
+        # IPv4 addresses inside IPv6 ones: compatible, NAT64, 6to4.
+        "[::127.0.0.1]",
+        "[64:ff9b::7f00:1]",
+        "[64:ff9b::a9fe:a9fe]:80",
+        "[2002:7f00:1::]",
+        "[2002:a9fe:a9fe::1]",
+    ],
+)
+def test_ipv6_literals_of_local_and_private_addresses_are_refused(host):
+    error = fetch_error(fetch_url, f"http://{host}/latest/meta-data")
+
+    assert error.code == "blocked_address", error.message
+    assert "private or local network address" in error.message
+
+
+@pytest.mark.parametrize(
+    "address,public",
+    [
+        ("2606:4700:4700::1111", True),
+        ("64:ff9b::808:808", True),  # 8.8.8.8 through NAT64
+        ("2002:808:808::1", True),  # 8.8.8.8's 6to4 network
+        ("::ffff:8.8.8.8", True),
+        ("::ffff:10.0.0.1", False),
+        ("64:ff9b::a00:1", False),
+        ("2002:c0a8:101::1", False),  # 192.168.1.1's 6to4 network
+    ],
+)
+def test_ipv4_inside_ipv6_is_judged_as_the_ipv4_address(address, public):
+    import ipaddress
+
+    assert _fetch._is_public(ipaddress.ip_address(address)) is public
+
+
+def test_a_page_on_an_ipv6_address_with_a_port_is_fetched_when_allowed(server6, fetch):
+    url = server6.serve("/v6", Reply(body=SIMPLE_PAGE.encode(), headers=HTML))
+
+    document = fetch(url)
+
+    assert document.text == PARAGRAPH
+    ((_, headers),) = server6.requests
+    assert headers["Host"] == f"[::1]:{server6.port}"
+
+
 def test_redirect_into_the_local_network_is_refused(server, monkeypatch):
     # Let the test server's own address count as public, so that only the redirect target is
     # judged: the check must run again on every connection, not just on the URL given.

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -84,6 +85,24 @@ def row(
     anonymous: Status, alice: Status, bob: Status, erin: Status, frank: Status, ada: Status
 ) -> Row:
     return (anonymous, alice, bob, erin, frank, ada)
+
+
+def admin_only(ada: Status) -> Row:
+    """An admin page: everyone but ada (staff) is sent to the admin's sign-in."""
+    return row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ada)
+
+
+def account_form(user: Any) -> dict[str, Any]:
+    """The admin's change form for an account, as the admin group sees it (no role fields)."""
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": "changed@example.org",
+        "is_active": "on",
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }
 
 
 @dataclass(frozen=True)
@@ -160,6 +179,77 @@ EXPECTATIONS: dict[str, Entry] = {
     "admin:claims_claim_changelist": Entry(
         {"GET": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)}
     ),
+    # Accounts and groups: ada runs accounts, but roles are superusers' (a superuser is no
+    # persona here; tests/security/test_admin_roles.py has them, and the forged requests).
+    "admin:auth_user_changelist": Entry({"GET": admin_only(200)}),
+    "admin:auth_user_add": Entry(
+        {
+            "GET": admin_only(200),
+            "POST": Call(
+                admin_only(DONE),
+                lambda w: {
+                    "username": "newcomer",
+                    "usable_password": "true",
+                    "password1": "a long and unusual passphrase",
+                    "password2": "a long and unusual passphrase",
+                },
+                "form",
+            ),
+        }
+    ),
+    "admin:auth_user_change": Entry(
+        {
+            "GET": admin_only(200),
+            # Without role fields: ada may change bob's e-mail, never his roles.
+            "POST": Call(admin_only(DONE), lambda w: account_form(w.bob), "form"),
+        },
+        lambda w: {"object_id": w.bob.pk},
+    ),
+    "admin:auth_user_password_change": Entry(
+        {
+            "GET": admin_only(200),
+            "POST": Call(
+                admin_only(DONE),
+                lambda w: {
+                    "usable_password": "true",
+                    "password1": "a long and unusual passphrase",
+                    "password2": "a long and unusual passphrase",
+                },
+                "form",
+            ),
+        },
+        lambda w: {"id": w.bob.pk},
+    ),
+    "admin:auth_user_delete": Entry(
+        {
+            "GET": admin_only(403),
+            "POST": Call(admin_only(403), lambda w: {"post": "yes"}, "form"),
+        },
+        lambda w: {"object_id": w.bob.pk},
+    ),
+    "admin:auth_group_changelist": Entry({"GET": admin_only(200)}),
+    "admin:auth_group_add": Entry(
+        {
+            "GET": admin_only(403),
+            "POST": Call(admin_only(403), lambda w: {"name": "approvers"}, "form"),
+        }
+    ),
+    "admin:auth_group_change": Entry(
+        {
+            # Read-only for ada: a group's permissions are the role it gives.
+            "GET": admin_only(200),
+            "POST": Call(admin_only(403), lambda w: {"name": "editor"}, "form"),
+        },
+        lambda w: {"object_id": w.editor_group.pk},
+    ),
+    "admin:auth_group_delete": Entry(
+        {
+            "GET": admin_only(403),
+            "POST": Call(admin_only(403), lambda w: {"post": "yes"}, "form"),
+        },
+        lambda w: {"object_id": w.editor_group.pk},
+    ),
+    "admin:claims_rolechange_changelist": Entry({"GET": admin_only(200)}),
     # -- pages of the workbench -----------------------------------------------------------------
     "dashboard": Entry({"GET": PAGE}),
     "article-list": Entry({"GET": PAGE}),
@@ -282,14 +372,18 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-detail": Entry(
         {
             "GET": API_OBJECT,
-            "PATCH": Call(API_OBJECT, lambda w: {"version": w.review.version, "speaker": "Anna"}),
+            # alice is on it; bob is not, so it is not his to change (an editor's, alice's).
+            "PATCH": Call(
+                row(401, 200, 403, 200, 200, 404),
+                lambda w: {"version": w.review.version, "speaker": "Anna"},
+            ),
         },
         on_claim("review"),
     ),
     "api-claim-split": Entry(
         {
             "POST": Call(
-                row(401, 201, 201, 201, 201, 404),
+                row(401, 201, 403, 201, 201, 404),
                 lambda w: {"version": w.review.version, "at": w.split_at},
             )
         },
@@ -515,6 +609,7 @@ def versioned(prefix: str, claim: str, **fields: Any) -> Callable[[Any], dict[st
 
 STAFF_DONE = row(LOGIN, DONE, DONE, DONE, DONE, 403)
 EDITORS_DONE = row(LOGIN, 403, 403, DONE, DONE, 403)
+ON_CLAIM_DONE = row(LOGIN, DONE, 403, DONE, DONE, 403)  # its reviewer (alice), or an editor
 
 # The web workbench's actions, POST /claims/<id>/<action>/ with the form the panel shows.
 ACTION_EXPECTATIONS: dict[str, Entry] = {
@@ -538,7 +633,8 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         on_claim("review", "claim_id"),
     ),
     "edit": action_call(
-        STAFF_DONE,
+        # The claim's reviewer (alice) or an editor; not a reviewer who is not on it.
+        ON_CLAIM_DONE,
         "review",
         lambda w: (
             versioned(
@@ -558,7 +654,7 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
         ),
     ),
     "split": action_call(
-        STAFF_DONE, "review", versioned("split", "review", at=lambda w: w.split_at)
+        ON_CLAIM_DONE, "review", versioned("split", "review", at=lambda w: w.split_at)
     ),
     "merge": action_call(
         STAFF_DONE,
@@ -651,8 +747,22 @@ ACTION_EXPECTATIONS: dict[str, Entry] = {
     ),
 }
 
-# Admin pages other than these two are Django's own, tested by Django.
-ADMIN_KEPT = {"admin:index", "admin:claims_claim_changelist"}
+# Admin pages other than these are Django's own, tested by Django; accounts and groups are
+# here because the admin group's power over them is ours to limit.
+ADMIN_KEPT = {
+    "admin:index",
+    "admin:claims_claim_changelist",
+    "admin:auth_user_changelist",
+    "admin:auth_user_add",
+    "admin:auth_user_change",
+    "admin:auth_user_password_change",
+    "admin:auth_user_delete",
+    "admin:auth_group_changelist",
+    "admin:auth_group_add",
+    "admin:auth_group_change",
+    "admin:auth_group_delete",
+    "admin:claims_rolechange_changelist",
+}
 
 
 # --- the URL configuration, walked ----------------------------------------------------------
@@ -816,6 +926,7 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
         merge_b=merge_b,
         split_at=review.article.text.index(" soldiers"),
         alice_token_prefix=token.token_key,
+        editor_group=Group.objects.get(name="editor"),
         clients=clients,
     )
 
