@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_dashboard_and_public_feed_indexes'),
+        ('claims', '0007_corrections_under_four_eyes'),
     ]
 
     operations = [
