@@ -177,7 +177,7 @@ def test_a_retired_label_is_not_offered_and_not_accepted_in_the_api(
     assert "false" not in slugs and "mostly-false" in slugs
     response = api.post(
         f"/api/v1/claims/{in_review.pk}/ratings/",
-        {"label": "false", "justification": "No.", "confidence": 3},
+        {"label": "false", "justification": "No.", "confidence": 3, "version": 0},
         format="json",
     )
     assert response.status_code == 400
