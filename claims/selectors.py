@@ -960,3 +960,21 @@ def claims_to_pick_up(limit: int = 10) -> QuerySet[Claim]:
         .select_related("article")
         .order_by("-score", "-article__imported_at", "start", "pk")[:limit]
     )
+
+
+# --- other organisations' fact-checks ------------------------------------------------------------
+
+
+def factcheck_publishers() -> list[dict[str, Any]]:
+    """Each publisher whose fact-checks are imported, with how many and when last changed,
+    most first. One query."""
+    from django.db.models import Max
+
+    from claims.models import FactCheck
+
+    rows = (
+        FactCheck.objects.values("publisher")
+        .annotate(count=Count("pk"), last=Max("updated_at"))
+        .order_by("-count", "publisher")
+    )
+    return [dict(row) for row in rows]
