@@ -282,13 +282,20 @@ def source_attach(
         return use
 
 
-def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
+def source_detach(*, actor: Any, claim_source: ClaimSource | int, reason: str = "") -> None:
+    """Take a source off a claim. Its author may; an editor may take anyone's, and must say
+    why: the reason is in the claim's history with who had added it."""
     pk = claim_source.pk if isinstance(claim_source, ClaimSource) else int(claim_source)
     with transaction.atomic():
         claim = lock_claim_of(ClaimSource, pk, f"There is no such source on a claim ({pk}).")
-        require(permissions.can_annotate(actor, claim))
+        use = ClaimSource.objects.select_related("source", "added_by").get(pk=pk)
+        require(permissions.can_remove_source(actor, use))
+        why = _text(reason, "reason", limit=2000)
+        if use.added_by_id != getattr(actor, "pk", None) and not why:
+            raise ValidationError(
+                {"reason": "Say why you remove someone else's source: it goes in the history."}
+            )
         _open_for_notes(claim)
-        use = ClaimSource.objects.select_related("source").get(pk=pk)
         if use.source.verdicts.filter(claim=claim).exists():
             raise Conflict("A verdict on this claim relies on that source; it cannot be removed.")
         use.delete()
@@ -296,7 +303,12 @@ def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
             claim=claim,
             actor=actor,
             action=A.SOURCE_REMOVED,
-            changes={"source": use.source_id, "url": use.source.url},
+            reason=why,
+            changes={
+                "source": use.source_id,
+                "url": use.source.url,
+                "added_by": use.added_by.get_username(),
+            },
         )
 
 

@@ -302,6 +302,18 @@ class Workspace:
     def is_assigned(self) -> bool:
         return permissions.is_assigned(self.user, self.claim)
 
+    def sources_with_removal(self) -> list[Any]:
+        """The claim's sources, each with ``removal``: "" when the person may not remove it,
+        "own" for their own, "reason" when it is another's and (as an editor) they must say
+        why."""
+        uses = list(self.claim.claim_sources.all())
+        for use in uses:
+            removal = ""
+            if self.open_for_notes and note_permissions.can_remove_source(self.user, use):
+                removal = "own" if use.added_by_id == self.user.pk else "reason"
+            use.removal = removal  # type: ignore[attr-defined]
+        return uses
+
     @property
     def can_assign_others(self) -> bool:
         return self.user.has_perm("claims.assign_claim")
@@ -517,7 +529,7 @@ def workspace_context(
         "figures": [describe_figure(f) for f in claim.figures or []],
         "prev": ws.neighbour(-1),
         "next": ws.neighbour(1),
-        "sources": list(claim.claim_sources.all()),
+        "sources": ws.sources_with_removal(),
         "annotations": list(claim.annotations.all()),
         "comments": ws.comment_tree(),
         "history": list(claim.history.all())[::-1],
@@ -1032,8 +1044,13 @@ def source_remove(request: HttpRequest, claim_id: int, use_id: int) -> HttpRespo
     use = next((u for u in claim.claim_sources.all() if u.pk == int(use_id)), None)
     if use is None:
         raise Http404("No such source on this claim.")
+    decision = note_permissions.can_remove_source(request.user, use)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
     try:
-        notes.source_detach(actor=request.user, claim_source=use)
+        notes.source_detach(
+            actor=request.user, claim_source=use, reason=request.POST.get("reason", "")
+        )
     except (PermissionDenied, Conflict, ValidationError) as exc:
         return _after_failure(
             request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)

@@ -185,12 +185,18 @@ class ClaimSourceDetailView(APIView):
     @extend_schema(
         operation_id="claim_sources_destroy",
         summary="Detach a source from its claim",
-        description="Refused (409) while a verdict on the claim relies on it.",
+        description="Only the reviewer who added it, or an editor, who must give the reason "
+        "(in the body or as ?reason=) when it is someone else's. Refused (409) while a verdict "
+        "on the claim relies on it.",
+        request=s.SourceRemoveInput,
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
         use = note_selectors.claim_source_for_user(request.user, pk)
-        notes.source_detach(actor=request.user, claim_source=use.pk)
+        require(note_permissions.can_remove_source(request.user, use))
+        data = valid(s.SourceRemoveInput, request) if request.data else {}
+        reason = data.get("reason") or request.query_params.get("reason", "")
+        notes.source_detach(actor=request.user, claim_source=use.pk, reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -178,6 +178,19 @@ EXPECTATIONS: dict[str, Entry] = {
     "article-figures": Entry({"GET": PAGE}, on_claim("new_article", "article_id")),
     "contested-figures": Entry({"GET": PAGE}),
     "search": Entry({"GET": PAGE}),
+    "factcheck-import": Entry(
+        {
+            "GET": EDITORS_PAGE,
+            "POST": Call(
+                EDITORS_PAGE,
+                lambda w: {
+                    "file": SimpleUploadedFile("f.tsv", b"id\tclaim\n1\tThe sky is green.\n"),
+                    "publisher": "Example Checks",
+                },
+                "multipart",
+            ),
+        }
+    ),
     "claim-add": Entry(
         {
             "POST": Call(
@@ -191,7 +204,15 @@ EXPECTATIONS: dict[str, Entry] = {
     "claim-detail": Entry({"GET": PAGE}, on_claim("review", "claim_id")),
     "claim-review": Entry({"GET": PAGE}, on_claim("review", "claim_id")),
     "claim-source-remove": Entry(
-        {"POST": Call(row(LOGIN, DONE, DONE, DONE, DONE, 403), lambda w: {}, "form", empty=None)},
+        {
+            # Alice added it: she removes it, editors too with a reason; bob may not.
+            "POST": Call(
+                row(LOGIN, DONE, 403, DONE, DONE, 403),
+                lambda w: {"reason": "Not about this claim."},
+                "form",
+                empty=row(LOGIN, DONE, 403, 400, 400, 403),
+            )
+        },
         lambda w: {"claim_id": w.review.pk, "use_id": w.use.pk},
     ),
     "annotation-edit": Entry(
@@ -406,7 +427,11 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-source-detail": Entry(
         {
             "GET": API_OBJECT,
-            "DELETE": Call(row(401, 204, 204, 204, 204, 404), lambda w: None, empty=None),
+            "DELETE": Call(
+                row(401, 204, 403, 204, 204, 404),
+                lambda w: {"reason": "Not about this claim."},
+                empty=row(401, 204, 403, 400, 400, 404),
+            ),
         },
         lambda w: {"pk": w.use.pk},
     ),
