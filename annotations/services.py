@@ -18,7 +18,15 @@ from django.utils import timezone
 from annotations import permissions
 from annotations.models import Annotation, AnnotationLabel, ClaimSource, Comment, Rating, Source
 from claims.errors import Conflict, TransitionNotAllowed
-from claims.models import Article, Claim, ClaimHistory, ClaimStatus, RatingLabel, RatingScale
+from claims.models import (
+    Article,
+    Claim,
+    ClaimHistory,
+    ClaimStatus,
+    MatchDecision,
+    RatingLabel,
+    RatingScale,
+)
 from claims.services import (
     OPEN_FOR_NOTES,
     RATEABLE,
@@ -390,3 +398,49 @@ def rating_submit(
             changes={"rating": rating.pk, "revised": revised},
         )
         return rating
+
+
+# --- a confirmed fact-check, attached as a source ------------------------------------------------
+
+
+def match_attach(
+    *,
+    actor: Any,
+    decision: MatchDecision | int,
+    stance: str = ClaimSource.Stance.CONTEXT,
+    excerpt: str = "",
+) -> ClaimSource:
+    """Attach another organisation's fact-check, confirmed as the same claim, to the claim as
+    a source: its url, publisher, title and date, and (unless an excerpt is given) what the
+    publisher rated it. A source like any other afterwards, added by the actor."""
+    pk = decision.pk if isinstance(decision, MatchDecision) else int(decision)
+    with transaction.atomic():
+        claim = lock_claim_of(MatchDecision, pk, f"There is no match decision {pk}.")
+        found = MatchDecision.objects.select_for_update().select_related("factcheck").get(pk=pk)
+        require(permissions.can_annotate(actor, claim))
+        if found.decision != MatchDecision.Decision.CONFIRMED:
+            raise Conflict("Only a confirmed match can be attached as a source.")
+        fc = found.factcheck
+        if fc is None:
+            raise ValidationError("Only another organisation's fact-check is attached as a source.")
+        if not fc.url:
+            raise ValidationError("This fact-check has no url to cite.")
+        if not excerpt and fc.rating_text:
+            excerpt = f"{fc.publisher} rated it: {fc.rating_text}"
+        published = fc.published
+        if published and published > timezone.localdate():
+            published = None  # a date in the future is the file's mistake, not the source's
+        use = source_attach(
+            actor=actor,
+            claim=claim,
+            url=fc.url,
+            title=(fc.title or fc.claim_text)[:500],
+            publisher=fc.publisher[:200],
+            published=published,
+            kind=Source.Kind.SECONDARY,
+            excerpt=excerpt,
+            stance=stance,
+        )
+        found.attached_at = timezone.now()
+        found.save(update_fields=["attached_at"])
+        return use

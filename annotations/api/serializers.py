@@ -159,6 +159,19 @@ class SourceRemoveInput(serializers.Serializer):
     )
 
 
+class MatchAttachInput(serializers.Serializer):
+    stance = serializers.ChoiceField(
+        choices=ClaimSource.Stance.choices, required=False, default=ClaimSource.Stance.CONTEXT
+    )
+    excerpt = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20_000,
+        help_text="Default: what the publisher rated it.",
+    )
+
+
 class SourceAttachInput(serializers.Serializer):
     url = TextField(max_length=2000, help_text="http(s) address of the source.")
     title = TextField(required=False, allow_blank=True, default="", max_length=500)
