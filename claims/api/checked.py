@@ -380,9 +380,8 @@ class ClaimGroupOfClaimView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ClaimGroupListView(GenericAPIView):
-    serializer_class = ClaimGroupSerializer
-    filter_backends = ()
+class ClaimGroupListView(APIView):
+    """The 50 most recent groups: not paginated."""
 
     @extend_schema(
         operation_id="claim_groups_list",

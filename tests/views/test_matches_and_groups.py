@@ -218,3 +218,21 @@ def test_an_editor_ungroups_through_the_page(as_editor, same, editor):
     assert ClaimGroupMember.objects.count() == 2
     again = as_editor.post(reverse("claim-ungroup", args=[same[0].pk]))
     assert again.status_code == 409
+
+
+def test_a_grouped_claim_costs_its_page_one_query_for_the_group(client, same, editor, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    url = reverse("claim-detail", args=[same[0].pk])
+
+    def count() -> int:
+        client.get(url, **htmx())
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, **htmx())
+        return len(ctx.captured_queries)
+
+    alone = count()
+    services.claims_group(actor=editor, claims=same)
+    assert count() == alone + 1
