@@ -197,13 +197,21 @@ def make_record(
     )
 
 
-def _keep(parsed: Parsed, row: int, build: Any, seen: dict[tuple[str, str, str], int]) -> None:
-    """Add the record ``build()`` makes, or the error it raises; a second record with the
-    same identity in one file is an error (which one is meant cannot be told)."""
+def _keep(
+    parsed: Parsed,
+    row: int,
+    build: Any,
+    seen: dict[tuple[str, str, str], int],
+    ref: Any = "",
+) -> None:
+    """Add the record ``build()`` makes, or the error it raises (naming the record by
+    ``ref``, its id or url as given, when it has one); a second record with the same identity
+    in one file is an error (which one is meant cannot be told)."""
     try:
         record: FactCheckRecord = build()
     except _BadRecord as exc:
-        parsed.errors.append(RowError(row, str(exc)))
+        shown = " ".join(ref.split())[:200] if isinstance(ref, str) else ""
+        parsed.errors.append(RowError(row, str(exc), shown))
         return
     first = seen.get(record.key)
     if first is not None:
@@ -323,7 +331,7 @@ def parse_tsv(data: bytes | str, *, publisher: str = "") -> Parsed:
                 language=value("language"),
             )
 
-        _keep(parsed, start, build, seen)
+        _keep(parsed, start, build, seen, value("external_id").strip() or value("url").strip())
     return parsed
 
 
@@ -530,7 +538,8 @@ def parse_claimreview(data: bytes | str, *, publisher: str = "") -> Parsed:
             if isinstance(found, str):
                 parsed.errors.append(RowError(position, found))
                 continue
-            _keep(parsed, position, lambda found=found: make_record(**found), seen)
+            ref = found.get("external_id") or found.get("url") or ""
+            _keep(parsed, position, lambda found=found: make_record(**found), seen, ref)
     if position == 0:
         raise FormatError("The file holds no ClaimReview.")
     return parsed

@@ -57,7 +57,7 @@ def test_an_editor_imports_fact_checks_and_gets_the_refused_rows(editor_api, ind
     assert response.status_code == 200
     data = response.json()
     assert (data["created"], data["updated"], data["unchanged"]) == (1, 0, 0)
-    assert data["refused"] == [{"row": 3, "ref": "", "message": "the claim is empty"}]
+    assert data["refused"] == [{"row": 3, "ref": "2", "message": "the claim is empty"}]
     assert data["format"] == "tsv" and "1 of 2" in data["summary"]
     again = editor_api.post(
         "/api/v1/factchecks/import/",

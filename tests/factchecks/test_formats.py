@@ -295,6 +295,7 @@ def test_bad_tsv_rows_get_their_line_number_and_the_others_are_kept():
     parsed = parse(data, format="tsv", publisher="P")
     assert [(row, r.external_id) for row, r in parsed.records] == [(2, "1"), (11, "9")]
     errors = {e.row: e.message for e in parsed.errors}
+    assert {e.row: e.ref for e in parsed.errors}[3] == "2"  # named by its id, where it has one
     assert "claim is empty" in errors[3]
     assert "neither an id nor a url" in errors[4]
     assert "'31/01/2020' is not a date" in errors[5]

@@ -193,7 +193,7 @@ def test_command_lists_bad_rows_and_exits_1(tmp_path, indexed):
     out, err, code = run("import_factchecks", str(path), "--publisher", "P")
     assert code == 1
     assert "1 of 2 fact-checks imported" in out and "1 row refused" in out
-    assert f"{path}: row 3: the claim is empty" in err
+    assert f"{path}: row 3 (2): the claim is empty" in err
     assert FactCheck.objects.count() == 1
 
 
