@@ -416,7 +416,11 @@ def match_attach(
     pk = decision.pk if isinstance(decision, MatchDecision) else int(decision)
     with transaction.atomic():
         claim = lock_claim_of(MatchDecision, pk, f"There is no match decision {pk}.")
-        found = MatchDecision.objects.select_for_update().select_related("factcheck").get(pk=pk)
+        found = (
+            MatchDecision.objects.select_for_update(of=("self",))
+            .select_related("factcheck")
+            .get(pk=pk)
+        )
         require(permissions.can_annotate(actor, claim))
         if found.decision != MatchDecision.Decision.CONFIRMED:
             raise Conflict("Only a confirmed match can be attached as a source.")
