@@ -1054,7 +1054,8 @@ def claim_group(group_id: int) -> ClaimGroupView | None:
     from claims.models import ClaimGroupMember
 
     members = (
-        ClaimGroupMember.objects.filter(group_id=group_id)
+        # A claim replaced by a split or merge stays a member but is no longer shown.
+        ClaimGroupMember.objects.filter(group_id=group_id, claim__superseded=False)
         .select_related("group", "claim__article")
         .order_by("pk")
     )
@@ -1069,7 +1070,7 @@ def claim_groups(*, limit: int = 20) -> list[ClaimGroupView]:
 
     latest = ClaimGroup.objects.order_by("-created_at", "-pk").values("pk")[:limit]
     members = (
-        ClaimGroupMember.objects.filter(group_id__in=latest)
+        ClaimGroupMember.objects.filter(group_id__in=latest, claim__superseded=False)
         .select_related("group", "claim__article")
         .order_by("-group__created_at", "-group_id", "pk")
     )
