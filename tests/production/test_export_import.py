@@ -135,9 +135,9 @@ def build_newsroom() -> None:
     )
     notes.match_attach(actor=bob, decision=decision, stance="refutes")
     other = ClaimFactory(article=ArticleFactory(text=TEXT + "\nAgain.\n"))
-    services.claims_group(actor=erin, claims=[claim, other])
+    services.claims_group(actor=erin, claims=[claim, other])  # type: ignore[list-item]
     services.claim_ungroup(actor=erin, claim=other)  # dissolved: the history says so
-    services.claims_group(actor=frank, claims=[claim, other])
+    services.claims_group(actor=frank, claims=[claim, other])  # type: ignore[list-item]
     services.claim_split(
         actor=bob,
         claim=claim,
