@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from claims.permissions import ALLOW, Decision, deny, is_assigned, is_editor, is_reviewer
 
 if TYPE_CHECKING:
-    from annotations.models import Annotation, Comment
+    from annotations.models import Annotation, ClaimSource, Comment
     from claims.models import Claim
 
 
@@ -27,6 +27,16 @@ def can_change_annotation(user: Any, annotation: Annotation | Comment) -> Decisi
     if is_editor(user):
         return ALLOW
     return deny("Only its author or an editor can change or remove this.")
+
+
+def can_remove_source(user: Any, use: ClaimSource) -> Decision:
+    """Sources stay their author's: a reviewer removes only a source they added; an editor
+    removes anyone's (the service asks them for the reason, which goes into the history)."""
+    if not is_reviewer(user):
+        return deny("Only reviewers and editors can remove sources.")
+    if use.added_by_id == getattr(user, "pk", None) or is_editor(user):
+        return ALLOW
+    return deny("Only the reviewer who added this source, or an editor, can remove it.")
 
 
 def can_rate(user: Any, claim: Claim) -> Decision:

@@ -18,7 +18,15 @@ from django.utils import timezone
 from annotations import permissions
 from annotations.models import Annotation, AnnotationLabel, ClaimSource, Comment, Rating, Source
 from claims.errors import Conflict, TransitionNotAllowed
-from claims.models import Article, Claim, ClaimHistory, ClaimStatus, RatingLabel, RatingScale
+from claims.models import (
+    Article,
+    Claim,
+    ClaimHistory,
+    ClaimStatus,
+    MatchDecision,
+    RatingLabel,
+    RatingScale,
+)
 from claims.services import (
     OPEN_FOR_NOTES,
     RATEABLE,
@@ -283,13 +291,20 @@ def source_attach(
         return use
 
 
-def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
+def source_detach(*, actor: Any, claim_source: ClaimSource | int, reason: str = "") -> None:
+    """Take a source off a claim. Its author may; an editor may take anyone's, and must say
+    why: the reason is in the claim's history with who had added it."""
     pk = claim_source.pk if isinstance(claim_source, ClaimSource) else int(claim_source)
     with transaction.atomic():
         claim = lock_claim_of(ClaimSource, pk, f"There is no such source on a claim ({pk}).")
-        require(permissions.can_annotate(actor, claim))
+        use = ClaimSource.objects.select_related("source", "added_by").get(pk=pk)
+        require(permissions.can_remove_source(actor, use))
+        why = _text(reason, "reason", limit=2000)
+        if use.added_by_id != getattr(actor, "pk", None) and not why:
+            raise ValidationError(
+                {"reason": "Say why you remove someone else's source: it goes in the history."}
+            )
         _open_for_notes(claim)
-        use = ClaimSource.objects.select_related("source").get(pk=pk)
         if use.source.verdicts.filter(claim=claim).exists():
             raise Conflict("A verdict on this claim relies on that source; it cannot be removed.")
         use.delete()
@@ -297,7 +312,12 @@ def source_detach(*, actor: Any, claim_source: ClaimSource | int) -> None:
             claim=claim,
             actor=actor,
             action=A.SOURCE_REMOVED,
-            changes={"source": use.source_id, "url": use.source.url},
+            reason=why,
+            changes={
+                "source": use.source_id,
+                "url": use.source.url,
+                "added_by": use.added_by.get_username(),
+            },
         )
 
 
@@ -379,3 +399,53 @@ def rating_submit(
             changes={"rating": rating.pk, "revised": revised},
         )
         return rating
+
+
+# --- a confirmed fact-check, attached as a source ------------------------------------------------
+
+
+def match_attach(
+    *,
+    actor: Any,
+    decision: MatchDecision | int,
+    stance: str = ClaimSource.Stance.CONTEXT,
+    excerpt: str = "",
+) -> ClaimSource:
+    """Attach another organisation's fact-check, confirmed as the same claim, to the claim as
+    a source: its url, publisher, title and date, and (unless an excerpt is given) what the
+    publisher rated it. A source like any other afterwards, added by the actor."""
+    pk = decision.pk if isinstance(decision, MatchDecision) else int(decision)
+    with transaction.atomic():
+        claim = lock_claim_of(MatchDecision, pk, f"There is no match decision {pk}.")
+        found = (
+            MatchDecision.objects.select_for_update(of=("self",))
+            .select_related("factcheck")
+            .get(pk=pk)
+        )
+        require(permissions.can_annotate(actor, claim))
+        if found.decision != MatchDecision.Decision.CONFIRMED:
+            raise Conflict("Only a confirmed match can be attached as a source.")
+        fc = found.factcheck
+        if fc is None:
+            raise ValidationError("Only another organisation's fact-check is attached as a source.")
+        if not fc.url:
+            raise ValidationError("This fact-check has no url to cite.")
+        if not excerpt and fc.rating_text:
+            excerpt = f"{fc.publisher} rated it: {fc.rating_text}"
+        published = fc.published
+        if published and published > timezone.localdate():
+            published = None  # a date in the future is the file's mistake, not the source's
+        use = source_attach(
+            actor=actor,
+            claim=claim,
+            url=fc.url,
+            title=(fc.title or fc.claim_text)[:500],
+            publisher=fc.publisher[:200],
+            published=published,
+            kind=Source.Kind.SECONDARY,
+            excerpt=excerpt,
+            stance=stance,
+        )
+        found.attached_at = timezone.now()
+        found.save(update_fields=["attached_at"])
+        return use

@@ -23,5 +23,17 @@ urlpatterns = [
         views.annotation_edit,
         name="annotation-edit",
     ),
+    path(
+        "claims/<int:claim_id>/matches/<slug:verb>/",
+        views.match_decide,
+        name="claim-match-decide",
+    ),
+    path(
+        "claims/<int:claim_id>/matches/<int:decision_id>/attach/",
+        views.match_attach,
+        name="claim-match-attach",
+    ),
+    path("claims/<int:claim_id>/group/add/", views.claim_group, name="claim-group"),
+    path("claims/<int:claim_id>/group/remove/", views.claim_ungroup, name="claim-ungroup"),
     path("claims/<int:claim_id>/<slug:action>/", views.claim_action, name="claim-action"),
 ]

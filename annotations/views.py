@@ -77,6 +77,7 @@ from claims.views import (
 
 S = ClaimStatus
 CHECKED_BEFORE_LIMIT = 5
+GROUPS_SHOWN = 10
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -100,6 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 limit=50,
             )
         )
+    groups = selectors.claim_groups(limit=GROUPS_SHOWN) if is_editor else []
     articles = list(selectors.articles_with_progress()[:12])
     to_pick_up = list(selectors.claims_to_pick_up()) if permissions.is_reviewer(user) else []
     return render(
@@ -111,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_editor": is_editor,
             "queue": queue,
             "flagged": flagged,
+            "groups": groups,
             "articles": [(a, progress(a)) for a in articles],
             "to_pick_up": to_pick_up,
             "disagreement_steps": note_selectors.DISAGREEMENT_STEPS,
@@ -249,6 +252,35 @@ class Workspace:
         redoing it. Two queries, made only when a page shows them."""
         return selectors.checked_before(self.claim, limit=CHECKED_BEFORE_LIMIT)
 
+    @cached_property
+    def matches(self) -> list[selectors.MatchRow]:
+        """ "Checked before?" with the reviewers' decisions: what ``checked_before`` costs,
+        and one query for the decisions."""
+        return selectors.claim_matches(self.claim, limit=CHECKED_BEFORE_LIMIT)
+
+    @property
+    def can_decide_match(self) -> bool:
+        return not self.claim.superseded and bool(
+            permissions.can_decide_match(self.user, self.claim)
+        )
+
+    @cached_property
+    def group(self) -> selectors.ClaimGroupView | None:
+        """The same claim in other articles, when it is grouped (one query then, none
+        otherwise)."""
+        return selectors.claim_group_of(self.claim)
+
+    @property
+    def can_group(self) -> bool:
+        return not self.claim.superseded and bool(permissions.can_group_claims(self.user))
+
+    @cached_property
+    def group_suggestions(self) -> list[tuple[Claim, float]]:
+        """Claims in other articles worded nearly the same: editors only, one query."""
+        if not self.can_group:
+            return []
+        return selectors.same_claim_suggestions(self.claim)
+
     @property
     def user(self) -> Any:
         return self.request.user
@@ -311,6 +343,18 @@ class Workspace:
     @property
     def is_assigned(self) -> bool:
         return permissions.is_assigned(self.user, self.claim)
+
+    def sources_with_removal(self) -> list[Any]:
+        """The claim's sources, each with ``removal``: "" when the person may not remove it,
+        "own" for their own, "reason" when it is another's and (as an editor) they must say
+        why."""
+        uses = list(self.claim.claim_sources.all())
+        for use in uses:
+            removal = ""
+            if self.open_for_notes and note_permissions.can_remove_source(self.user, use):
+                removal = "own" if use.added_by_id == self.user.pk else "reason"
+            use.removal = removal  # type: ignore[attr-defined]
+        return uses
 
     @property
     def can_assign_others(self) -> bool:
@@ -531,7 +575,7 @@ def workspace_context(
         "figures": [describe_figure(f) for f in claim.figures or []],
         "prev": ws.neighbour(-1),
         "next": ws.neighbour(1),
-        "sources": list(claim.claim_sources.all()),
+        "sources": ws.sources_with_removal(),
         "annotations": list(claim.annotations.all()),
         "comments": ws.comment_tree(),
         "history": list(claim.history.all())[::-1],
@@ -1058,8 +1102,13 @@ def source_remove(request: HttpRequest, claim_id: int, use_id: int) -> HttpRespo
     use = next((u for u in claim.claim_sources.all() if u.pk == int(use_id)), None)
     if use is None:
         raise Http404("No such source on this claim.")
+    decision = note_permissions.can_remove_source(request.user, use)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
     try:
-        notes.source_detach(actor=request.user, claim_source=use)
+        notes.source_detach(
+            actor=request.user, claim_source=use, reason=request.POST.get("reason", "")
+        )
     except (PermissionDenied, Conflict, ValidationError) as exc:
         return _after_failure(
             request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
@@ -1103,3 +1152,115 @@ def annotation_edit(request: HttpRequest, claim_id: int, annotation_id: int) -> 
         refusal=refusal or "Check the annotation's comment.",
         stale=stale,
     )
+
+
+# --- checked before: confirm or reject a match, attach it; group the same claim ----------------
+
+
+def _claim_id(value: Any) -> int | None:
+    text = str(value or "").strip().removeprefix("#")
+    return int(text) if text.isdigit() and 0 < len(text) < 19 else None
+
+
+@workbench_view
+@require_POST
+def match_decide(request: HttpRequest, claim_id: int, verb: str) -> HttpResponse:
+    """A reviewer says a match under "Checked before?" is, or is not, the same claim."""
+    decide = {"confirm": services.match_confirm, "reject": services.match_reject}.get(verb)
+    if decide is None:
+        raise Http404("No such decision.")
+    claim = selectors.claim_for_user(request.user, claim_id, full=True)
+    decision = permissions.can_decide_match(request.user, claim)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
+    post = request.POST
+    why = (post.get("why") or "").strip()[:2000]
+    version = post.get("version", "")
+    try:
+        decide(
+            actor=request.user,
+            claim=claim,
+            factcheck=post.get("factcheck") or None,
+            matched_claim=post.get("claim") or None,
+            score=post.get("score"),
+            explanation={"why": why} if why else {},
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _after_failure(
+            request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
+        )
+    done = "Marked as the same claim." if verb == "confirm" else "Marked as not the same claim."
+    return _after_action(request, claim, done)
+
+
+@workbench_view
+@require_POST
+def match_attach(request: HttpRequest, claim_id: int, decision_id: int) -> HttpResponse:
+    """Attach a confirmed fact-check to the claim as a source."""
+    claim = selectors.claim_for_user(request.user, claim_id, full=True)
+    found = claim.match_decisions.filter(pk=decision_id).first()
+    if found is None:
+        raise Http404("No such match on this claim.")
+    try:
+        notes.match_attach(
+            actor=request.user,
+            decision=found,
+            stance=request.POST.get("stance") or "context",
+            excerpt=(request.POST.get("excerpt") or ""),
+        )
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _after_failure(
+            request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
+        )
+    return _after_action(request, claim, "The fact-check is attached as a source.")
+
+
+@workbench_view
+@require_POST
+def claim_group(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """An editor groups this claim with another (``other``): the same claim, checked once.
+    Into this claim's group when it has one, else the other's, else a new group."""
+    claim = selectors.claim_for_user(request.user, claim_id, full=True)
+    decision = permissions.can_group_claims(request.user)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
+    other = _claim_id(request.POST.get("other"))
+    try:
+        if other is None:
+            raise ValidationError("Give the number of the claim to group this one with.")
+        mine = selectors.claim_group_of(claim)
+        theirs = None
+        if mine is None:
+            member = Claim.objects.filter(pk=other).values_list(
+                "group_membership__group_id", flat=True
+            )
+            theirs = next(iter(member), None)
+        services.claims_group(
+            actor=request.user,
+            claims=[claim.pk, other],
+            group=mine.group if mine is not None else theirs,
+        )
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _after_failure(
+            request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
+        )
+    return _after_action(request, claim, "Grouped as the same claim.")
+
+
+@workbench_view
+@require_POST
+def claim_ungroup(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = selectors.claim_for_user(request.user, claim_id, full=True)
+    decision = permissions.can_group_claims(request.user)
+    if not decision:
+        return _after_failure(request, claim.pk, bound={}, status=403, refusal=decision.reason)
+    try:
+        services.claim_ungroup(
+            actor=request.user, claim=claim, reason=request.POST.get("reason") or ""
+        )
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _after_failure(
+            request, claim.pk, bound={}, status=error_status(exc), refusal=refusal_message(exc)
+        )
+    return _after_action(request, claim, "Taken out of the group.")

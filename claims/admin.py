@@ -17,15 +17,21 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 
-from claims import roles, services
+from claims import permissions, roles, services
 from claims.models import (
     Article,
     Claim,
     ClaimAssignment,
+    ClaimGroup,
+    ClaimGroupMember,
     ClaimHistory,
     Correction,
+    FactCheck,
+    MatchDecision,
     Organisation,
     RatingLabel,
     RatingScale,
@@ -399,3 +405,120 @@ class RoleChangeAdmin(ReadOnlyAdmin):
     search_fields = ("user__username", "group__name", "actor__username")
     date_hierarchy = "at"
     list_select_related = ("user", "group", "actor")
+
+
+# --- checked before: fact-checks, match decisions, groups ----------------------------------------
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(ReadOnlyAdmin):
+    """Other organisations' fact-checks: read here, imported from a file (the Import button,
+    the workbench's import page or ``manage.py import_factchecks``), never typed in, so that
+    a second import of the same file updates rather than duplicates."""
+
+    list_display = ("claim_text", "publisher", "rating_text", "published", "language", "ref")
+    list_filter = ("publisher", "language")
+    search_fields = ("claim_text", "title", "external_id", "url", "publisher")
+    date_hierarchy = "imported_at"
+    readonly_fields = (
+        "publisher",
+        "external_id",
+        "url",
+        "claim_text",
+        "title",
+        "rating_text",
+        "claimant",
+        "published",
+        "language",
+        "imported_by",
+        "imported_at",
+        "updated_at",
+    )
+    change_list_template = "admin/claims/factcheck/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        mine = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="claims_factcheck_import",
+            )
+        ]
+        return mine + super().get_urls()
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) or bool(
+            permissions.can_import_factchecks(request.user)
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {"can_import": bool(permissions.can_import_factchecks(request.user))}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        from claims.forms import FactCheckImportForm
+        from claims.views import ERRORS_SHOWN, run_factcheck_import
+
+        decision = permissions.can_import_factchecks(request.user)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        form = FactCheckImportForm()
+        report, status = None, 200
+        if request.method == "POST":
+            form = FactCheckImportForm(request.POST, request.FILES)
+            report = run_factcheck_import(request, form)
+            status = 400 if report is None else 200
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import fact-checks",
+            "form": form,
+            "report": report,
+            "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+            "errors_more": max(0, len(report.errors) - ERRORS_SHOWN) if report else 0,
+        }
+        return TemplateResponse(
+            request, "admin/claims/factcheck/import.html", context, status=status
+        )
+
+
+@admin.register(MatchDecision)
+class MatchDecisionAdmin(ReadOnlyAdmin):
+    """Reviewers' answers to "is this the same claim?": made in the workbench, kept to
+    measure the matcher."""
+
+    list_display = ("claim", "decision", "factcheck", "matched_claim", "score", "actor", "at")
+    list_filter = ("decision",)
+    search_fields = ("claim__text", "factcheck__claim_text", "actor__username")
+    list_select_related = ("claim", "factcheck", "matched_claim", "actor")
+    raw_id_fields = ("claim", "factcheck", "matched_claim", "actor")
+    date_hierarchy = "at"
+
+
+class ClaimGroupMemberInline(admin.TabularInline):
+    model = ClaimGroupMember
+    extra = 0
+    can_delete = False
+    raw_id_fields = ("claim", "added_by")
+    readonly_fields = ("claim", "added_by", "added_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ClaimGroup)
+class ClaimGroupAdmin(ReadOnlyAdmin):
+    """The same claim across our articles: editors group and ungroup in the workbench."""
+
+    list_display = ("__str__", "created_by", "created_at")
+    list_select_related = ("created_by",)
+    search_fields = ("members__claim__text",)
+    inlines = (ClaimGroupMemberInline,)
+
+
+@admin.register(ClaimGroupMember)
+class ClaimGroupMemberAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "group", "added_by", "added_at")
+    list_select_related = ("claim", "group", "added_by")
+    search_fields = ("claim__text",)
+    raw_id_fields = ("claim", "group", "added_by")

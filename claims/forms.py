@@ -390,3 +390,29 @@ class PublicFilterForm(Form):
 
 
 SOURCE_FORMATS = dict(Article.Format.choices)
+
+
+# --- other organisations' fact-checks ------------------------------------------------------------
+
+
+class FactCheckImportForm(Form):
+    file = forms.FileField(
+        label="File",
+        help_text=(
+            "ClaimReview JSON-LD (.json: one object, a list or a DataFeed) or a TSV whose first "
+            "row names its columns: id, claim, and any of title, url, rating, publisher, date, "
+            "language."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonld,.jsonl,.tsv,.tab,.txt"}),
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("", "From the file"), ("claimreview", "ClaimReview"), ("tsv", "TSV")],
+        required=False,
+    )
+    publisher = forms.CharField(
+        label="Publisher",
+        max_length=200,
+        required=False,
+        help_text="For records that name none (a TSV without a publisher column).",
+    )

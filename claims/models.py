@@ -603,6 +603,10 @@ class ClaimHistory(models.Model):
         RETRACTED = "retracted"
         DISMISSED = "dismissed"
         REOPENED = "reopened"
+        MATCH_CONFIRMED = "match_confirmed"
+        MATCH_REJECTED = "match_rejected"
+        GROUPED = "grouped"
+        UNGROUPED = "ungrouped"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
     actor = models.ForeignKey(
@@ -688,3 +692,178 @@ class RoleChange(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("Role history is append-only: rows are never deleted.")
+
+
+# --- checked before: other organisations' fact-checks, matches, groups of the same claim ----
+
+
+class FactCheck(models.Model):
+    """A fact-check published by another organisation (or by us elsewhere), imported from its
+    ClaimReview or from a table.
+
+    It is the publisher's verdict, kept in its own words (``rating_text``): never one of our
+    ratings, never mapped onto our scale, never on our public API as ours. Identity is
+    (publisher, external id) or, for rows without an id, (publisher, url): importing the same
+    fact-check again updates it.
+    """
+
+    publisher = models.CharField(max_length=200)
+    external_id = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The id its publisher or the file gives it.",
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    claim_text = models.TextField(help_text="The claim that was checked (claimReviewed).")
+    title = models.CharField(max_length=1000, blank=True)
+    rating_text = models.CharField(
+        max_length=300, blank=True, help_text="The publisher's verdict as they wrote it."
+    )
+    claimant = models.CharField(
+        max_length=300, blank=True, help_text="Who made the claim (itemReviewed.author)."
+    )
+    published = models.DateField(null=True, blank=True, help_text="datePublished")
+    language = models.CharField(max_length=35, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imported_factchecks",
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["publisher", "external_id", "url", "pk"]
+        verbose_name = "fact-check"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["publisher", "external_id"],
+                condition=~Q(external_id=""),
+                name="factcheck_unique_publisher_id",
+            ),
+            models.UniqueConstraint(
+                fields=["publisher", "url"],
+                condition=~Q(url=""),
+                name="factcheck_unique_publisher_url",
+            ),
+            models.CheckConstraint(
+                condition=~Q(external_id="") | ~Q(url=""), name="factcheck_has_id_or_url"
+            ),
+            models.CheckConstraint(condition=~Q(claim_text=""), name="factcheck_has_claim"),
+            models.CheckConstraint(condition=~Q(publisher=""), name="factcheck_has_publisher"),
+        ]
+
+    def __str__(self) -> str:
+        text = self.claim_text if len(self.claim_text) <= 60 else self.claim_text[:59] + "…"
+        return f"{self.publisher}: {text}"
+
+    @property
+    def ref(self) -> str:
+        """How the command line and the measurements name it: its id as imported."""
+        return self.external_id or self.url
+
+
+class MatchDecision(models.Model):
+    """A reviewer's answer to "is this the same claim?" for one match shown on a claim.
+
+    The match is either another organisation's fact-check or one of our own claims. One row
+    per (claim, match): the current answer; every answer given is also in the claim's
+    history. Kept to measure the matcher against what reviewers decided.
+    """
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed: the same claim"
+        REJECTED = "rejected", "Rejected: not the same claim"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="match_decisions")
+    factcheck = models.ForeignKey(
+        FactCheck,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="match_decisions",
+    )
+    matched_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    # What the reviewer was shown when deciding: the matcher's score and why it matched.
+    score = models.FloatField(null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="match_decisions"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # When a confirmed fact-check was attached to the claim as a source.
+    attached_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar = ["claim", "-at", "pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=(Q(factcheck__isnull=False) & Q(matched_claim__isnull=True))
+                | (Q(factcheck__isnull=True) & Q(matched_claim__isnull=False)),
+                name="match_decision_one_ref",
+            ),
+            models.CheckConstraint(
+                condition=~Q(matched_claim=F("claim")), name="match_decision_not_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "factcheck"],
+                condition=Q(factcheck__isnull=False),
+                name="one_decision_per_claim_and_factcheck",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "matched_claim"],
+                condition=Q(matched_claim__isnull=False),
+                name="one_decision_per_claim_and_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: claim {self.claim_id} ~ {self.ref}"
+
+    @property
+    def ref(self) -> str:
+        """The match as ``checked_before`` names it: the fact-check's id, or ``claim:<pk>``."""
+        if self.factcheck_id is not None:
+            return self.factcheck.ref if self.factcheck else str(self.factcheck_id)
+        return f"claim:{self.matched_claim_id}"
+
+
+class ClaimGroup(models.Model):
+    """The same claim made in several of our articles, checked once.
+
+    Editors group and ungroup claims (``services.claims_group`` / ``claim_ungroup``); a claim
+    belongs to at most one group.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"group {self.pk}"
+
+
+class ClaimGroupMember(models.Model):
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="group_membership")
+    group = models.ForeignKey(ClaimGroup, on_delete=models.CASCADE, related_name="members")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["group", "added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} in group {self.group_id}"

@@ -232,3 +232,28 @@ def can_change_rating_scale(user: Any) -> Decision:
     if not _has(user, "claims.change_ratinglabel"):
         return deny("Only administrators of the rating scale change its labels.")
     return ALLOW
+
+
+# --- checked before: fact-checks, matches and groups --------------------------------------------
+
+
+def can_import_factchecks(user: Any) -> Decision:
+    """Other organisations' fact-checks are what every claim is compared with: editors
+    choose what goes in."""
+    if not (is_editor(user) or _has(user, "claims.add_factcheck")):
+        return deny("Only editors can import fact-checks.")
+    return ALLOW
+
+
+def can_decide_match(user: Any, claim: Claim | None = None) -> Decision:
+    """Confirm or reject that a fact-check (or another claim of ours) is the same claim."""
+    if not is_reviewer(user):
+        return deny("Only reviewers and editors can confirm or reject a match.")
+    return ALLOW
+
+
+def can_group_claims(user: Any) -> Decision:
+    """Grouping says claims are one and are checked once: an editor's decision."""
+    if not is_editor(user):
+        return deny("Only editors can group and ungroup claims.")
+    return ALLOW

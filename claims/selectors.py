@@ -100,7 +100,8 @@ def claim_for_user(user: Any, claim_id: Any, *, full: bool = False) -> Claim:
         raise Http404("No such claim.")
     qs = claim_queryset()
     if full:
-        qs = qs.prefetch_related(
+        # Whether it is grouped with the same claim elsewhere: a join, no query of its own.
+        qs = qs.select_related("group_membership").prefetch_related(
             Prefetch(
                 "verdicts",
                 queryset=Verdict.objects.select_related(
@@ -960,3 +961,303 @@ def claims_to_pick_up(limit: int = 10) -> QuerySet[Claim]:
         .select_related("article")
         .order_by("-score", "-article__imported_at", "start", "pk")[:limit]
     )
+
+
+# --- other organisations' fact-checks ------------------------------------------------------------
+
+
+def factcheck_publishers() -> list[dict[str, Any]]:
+    """Each publisher whose fact-checks are imported, with how many and when last changed,
+    most first. One query."""
+    from django.db.models import Max
+
+    from claims.models import FactCheck
+
+    rows = (
+        FactCheck.objects.values("publisher")
+        .annotate(count=Count("pk"), last=Max("updated_at"))
+        .order_by("-count", "publisher")
+    )
+    return [dict(row) for row in rows]
+
+
+# --- the same claim in several of our articles ------------------------------------------------
+
+
+@dataclass
+class ClaimGroupView:
+    """A group of claims that are one claim, with what the editor's dashboard and the claim
+    page say of it: "this claim appears in 4 articles, rated once"."""
+
+    group: Any  # claims.models.ClaimGroup
+    claims: list[Claim]  # their ``article`` loaded; oldest article first
+
+    @property
+    def articles(self) -> int:
+        return len({c.article_id for c in self.claims})
+
+    @property
+    def rated(self) -> int:
+        """How many of its claims carry a published verdict."""
+        return sum(1 for c in self.claims if c.status in PUBLIC_STATUSES)
+
+    @property
+    def in_work(self) -> int:
+        """How many are being checked now (in review, proposed, approved, sent back)."""
+        working = {
+            ClaimStatus.IN_REVIEW,
+            ClaimStatus.PROPOSED,
+            ClaimStatus.APPROVED,
+            ClaimStatus.CHANGES_REQUESTED,
+        }
+        return sum(1 for c in self.claims if c.status in working)
+
+    @property
+    def summary(self) -> str:
+        n = self.articles
+        where = f"{n} article{'s' if n != 1 else ''}"
+        rated = self.rated
+        times = {0: "not rated yet", 1: "rated once", 2: "rated twice"}.get(
+            rated, f"rated {rated} times"
+        )
+        return f"appears in {where}, {times}"
+
+
+def _group_views(members: Iterable[Any]) -> list[ClaimGroupView]:
+    by_group: dict[int, ClaimGroupView] = {}
+    for m in members:
+        view = by_group.get(m.group_id)
+        if view is None:
+            view = by_group[m.group_id] = ClaimGroupView(group=m.group, claims=[])
+        view.claims.append(m.claim)
+    for view in by_group.values():
+        view.claims.sort(
+            key=lambda c: (c.article.published or dt.date.max, c.article.imported_at, c.pk)
+        )
+    return list(by_group.values())
+
+
+def claim_group_of(claim: Claim) -> ClaimGroupView | None:
+    """The claim's group with all its claims, or ``None``. No query for a claim loaded by
+    ``claim_for_user(full=True)`` that is not grouped; one when it is."""
+    from claims.models import ClaimGroupMember
+
+    try:
+        membership = claim.group_membership  # type: ignore[attr-defined]
+    except ClaimGroupMember.DoesNotExist:
+        return None
+    return claim_group(membership.group_id)
+
+
+def claim_group(group_id: int) -> ClaimGroupView | None:
+    """One group with its claims. One query."""
+    from claims.models import ClaimGroupMember
+
+    members = (
+        # A claim replaced by a split or merge stays a member but is no longer shown.
+        ClaimGroupMember.objects.filter(group_id=group_id, claim__superseded=False)
+        .select_related("group", "claim__article")
+        .order_by("pk")
+    )
+    views = _group_views(members)
+    return views[0] if views else None
+
+
+def claim_groups(*, limit: int = 20) -> list[ClaimGroupView]:
+    """The most recently made groups with their claims, for the editors' dashboard. One
+    query."""
+    from claims.models import ClaimGroup, ClaimGroupMember
+
+    latest = ClaimGroup.objects.order_by("-created_at", "-pk").values("pk")[:limit]
+    members = (
+        ClaimGroupMember.objects.filter(group_id__in=latest, claim__superseded=False)
+        .select_related("group", "claim__article")
+        .order_by("-group__created_at", "-group_id", "pk")
+    )
+    return _group_views(members)
+
+
+# Claims worded this alike (pg_trgm's similarity) in other articles are offered to editors
+# as the same claim to group: near-identical text, the same sentence reported twice.
+SAME_CLAIM_MIN_SIMILARITY = 0.75
+_SAME_CLAIM_CANDIDATES = 200
+
+
+def same_claim_suggestions(
+    claim: Claim, *, limit: int = 5, min_similarity: float = SAME_CLAIM_MIN_SIMILARITY
+) -> list[tuple[Claim, float]]:
+    """Claims in other articles worded nearly as this one and not in its group, most alike
+    first: what an editor may want to group with it. One query: candidates that contain the
+    claim's longest words (full-text index on PostgreSQL), then trigram similarity."""
+    text = claim.text or ""
+    words = sorted(set(_WORD.findall(text.lower())), key=lambda w: (-len(w), w))
+    words = [w for w in words if len(w) > 2][:5]
+    if limit <= 0 or not words:
+        return []
+    qs = Claim.objects.active().exclude(article_id=claim.article_id).select_related("article")
+    from claims.models import ClaimGroupMember
+
+    try:
+        group_id = claim.group_membership.group_id  # type: ignore[attr-defined]
+    except ClaimGroupMember.DoesNotExist:
+        group_id = None
+    if group_id is not None:
+        qs = qs.exclude(group_membership__group_id=group_id)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(" ".join(words), search_type="plain", config="english")
+        qs = qs.filter(search_vector=query)
+    else:
+        for word in words[:4]:
+            qs = qs.filter(text__icontains=word)
+    candidates = list(qs.order_by("-pk")[:_SAME_CLAIM_CANDIDATES])
+    scored = sorted(
+        ((c, round(trigram_similarity(text, c.text), 4)) for c in candidates),
+        key=lambda pair: (-pair[1], pair[0].pk),
+    )
+    return [(c, sim) for c, sim in scored if sim >= min_similarity][:limit]
+
+
+# --- checked before, with the reviewers' decisions ----------------------------------------------
+
+
+@dataclass
+class MatchRow:
+    """One match shown under "Checked before?": another organisation's fact-check or one of
+    our published claims, with what the matcher says of it and what a reviewer decided."""
+
+    factcheck: Any = None  # claims.models.FactCheck
+    claim: Claim | None = None  # one of ours (its ``article`` loaded)
+    verdict: Verdict | None = None  # its current published verdict, when the matcher gave it
+    score: float | None = None
+    why: Any = None  # why it matched, when the matcher says (text, or a list of reasons)
+    decision: Any = None  # claims.models.MatchDecision
+    offered: bool = True  # False: confirmed earlier, not among the matcher's answers now
+
+    @property
+    def kind(self) -> str:
+        return "factcheck" if self.factcheck is not None else "claim"
+
+    @property
+    def ref(self) -> str:
+        if self.factcheck is not None:
+            return str(self.factcheck.ref)
+        return f"claim:{self.claim.pk if self.claim else ''}"
+
+    @property
+    def target_id(self) -> int | None:
+        target = self.factcheck if self.factcheck is not None else self.claim
+        return target.pk if target is not None else None
+
+    @property
+    def publisher(self) -> str:
+        return self.factcheck.publisher if self.factcheck is not None else ""
+
+    @property
+    def rating(self) -> str:
+        if self.factcheck is not None:
+            return str(self.factcheck.rating_text)
+        return self.verdict.label.name if self.verdict is not None else ""
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.factcheck is not None:
+            return self.factcheck.published  # type: ignore[no-any-return]
+        if self.verdict is not None and self.verdict.published_at:
+            return self.verdict.published_at.date()
+        return None
+
+    @property
+    def url(self) -> str:
+        if self.factcheck is not None:
+            return str(self.factcheck.url)
+        return f"/ratings/{self.claim.pk}/" if self.claim is not None else ""
+
+    @property
+    def text(self) -> str:
+        if self.factcheck is not None:
+            return str(self.factcheck.claim_text)
+        return self.claim.text if self.claim is not None else ""
+
+    @property
+    def why_text(self) -> str:
+        why = self.why
+        if not why:
+            return ""
+        if isinstance(why, str):
+            return why
+        if isinstance(why, dict):
+            return "; ".join(f"{k}: {v}" for k, v in why.items())
+        if isinstance(why, list | tuple):
+            return "; ".join(str(w) for w in why)
+        return str(why)
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.decision is not None and self.decision.decision == "confirmed")
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.decision is not None and self.decision.decision == "rejected")
+
+
+def _match_row(match: Any) -> MatchRow:
+    """What ``checked_before`` returns, read the same whatever its class: a ``factcheck``
+    or a ``claim`` (with its ``verdict``), a ``score`` (or ``similarity``), and, if the
+    matcher says, ``why`` (or ``explanation``/``reasons``)."""
+    factcheck = getattr(match, "factcheck", None)
+    score = getattr(match, "score", None)
+    if score is None:
+        score = getattr(match, "similarity", None)
+    why = None
+    for name in ("why", "explanation", "reasons"):
+        why = getattr(match, name, None)
+        if why:
+            break
+    if factcheck is not None:
+        return MatchRow(factcheck=factcheck, score=score, why=why)
+    return MatchRow(
+        claim=getattr(match, "claim", None),
+        verdict=getattr(match, "verdict", None),
+        score=score,
+        why=why,
+    )
+
+
+def claim_matches(claim: Claim, *, limit: int = 5) -> list[MatchRow]:
+    """ "Checked before?" for one claim: the matcher's answers (``checked_before``), each with
+    the reviewers' decision on it, then the confirmed matches it no longer offers. A match a
+    reviewer rejected stays shown as rejected while the matcher offers it. What
+    ``checked_before`` costs, plus one query for the decisions."""
+    from claims.models import MatchDecision
+
+    rows = [_match_row(m) for m in checked_before(claim, limit=limit)]
+    decisions = list(
+        MatchDecision.objects.filter(claim=claim)
+        .select_related("factcheck", "matched_claim__article", "actor")
+        .order_by("-at", "-pk")
+    )
+    by_ref = {
+        ("factcheck", d.factcheck_id) if d.factcheck_id else ("claim", d.matched_claim_id): d
+        for d in decisions
+    }
+    seen = set()
+    for row in rows:
+        key = (row.kind, row.target_id)
+        row.decision = by_ref.get(key)
+        seen.add(key)
+    for key, d in by_ref.items():
+        if key in seen or d.decision != MatchDecision.Decision.CONFIRMED:
+            continue
+        rows.append(
+            MatchRow(
+                factcheck=d.factcheck,
+                claim=d.matched_claim,
+                score=d.score,
+                why=(d.explanation or {}).get("why"),
+                decision=d,
+                offered=False,
+            )
+        )
+    return rows

@@ -27,10 +27,14 @@ from claims.models import (
     Article,
     Claim,
     ClaimAssignment,
+    ClaimGroup,
+    ClaimGroupMember,
     ClaimHistory,
     ClaimStatus,
     ClaimType,
     Correction,
+    FactCheck,
+    MatchDecision,
     RatingLabel,
     RatingScale,
     Verdict,
@@ -1417,3 +1421,280 @@ def _applies(actor: Any, claim: Claim, action: str) -> bool:
     if action not in ("approve_correction", "reject_correction"):
         return True
     return bool(permissions.can_correct(actor, claim)) and pending_correction(claim) is not None
+
+
+# --- checked before: reviewers confirm or reject matches ------------------------------------------
+
+
+def _match_ref(
+    claim: Claim, factcheck: Any, matched_claim: Any
+) -> tuple[FactCheck | None, Claim | None]:
+    """The fact-check or the claim of ours that was offered as a match: exactly one."""
+    if (factcheck is None) == (matched_claim is None):
+        raise ValidationError("Name the match: a fact-check or one of our claims, not both.")
+    if factcheck is not None:
+        pk = factcheck.pk if isinstance(factcheck, FactCheck) else factcheck
+        found = FactCheck.objects.filter(pk=_id(pk, "factcheck")).first()
+        if found is None:
+            raise ValidationError({"factcheck": f"There is no fact-check {pk}."})
+        return found, None
+    pk = matched_claim.pk if isinstance(matched_claim, Claim) else matched_claim
+    other = Claim.objects.filter(pk=_id(pk, "claim")).first()
+    if other is None:
+        raise ValidationError({"claim": f"There is no claim {pk}."})
+    if other.pk == claim.pk:
+        raise ValidationError({"claim": "A claim cannot be a match of itself."})
+    return None, other
+
+
+def _id(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise ValidationError({what: f"{value!r} is not an id."})
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({what: f"{value!r} is not an id."}) from None
+    if not 0 < number < 2**63:
+        raise ValidationError({what: f"{value!r} is not an id."})
+    return number
+
+
+def _score(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"score": "The score must be a number."}) from None
+    if score != score or score in (float("inf"), float("-inf")):
+        raise ValidationError({"score": "The score must be a number."})
+    return round(score, 6)
+
+
+def _decide_match(
+    *,
+    actor: Any,
+    claim: Claim | int,
+    decision: str,
+    factcheck: FactCheck | int | str | None,
+    matched_claim: Claim | int | str | None,
+    score: Any,
+    explanation: dict[str, Any] | None,
+    expected_version: int | None,
+) -> MatchDecision:
+    with transaction.atomic():
+        claim = lock_claim(claim)
+        require(permissions.can_decide_match(actor, claim))
+        fc, other = _match_ref(claim, factcheck, matched_claim)
+        if explanation is not None and not isinstance(explanation, dict):
+            raise ValidationError({"explanation": "The explanation must be an object."})
+        shown = _score(score)
+        existing = (
+            MatchDecision.objects.select_for_update()
+            .filter(claim=claim, factcheck=fc, matched_claim=other)
+            .first()
+        )
+        now = timezone.now()
+        previous = ""
+        if existing is None:
+            if expected_version not in (None, 0):
+                raise Conflict("That decision was removed since you loaded the page.")
+            made = MatchDecision.objects.create(
+                claim=claim,
+                factcheck=fc,
+                matched_claim=other,
+                decision=decision,
+                score=shown,
+                explanation=explanation or {},
+                actor=actor,
+                at=now,
+            )
+        else:
+            check_version(existing, expected_version, "decision")  # type: ignore[arg-type]
+            if existing.decision == decision:
+                return existing  # said already: nothing changes, nothing to record
+            previous = existing.decision
+            existing.decision = decision
+            existing.actor = actor
+            existing.at = now
+            existing.score = shown
+            existing.explanation = explanation or {}
+            existing.version += 1
+            existing.save()
+            made = existing
+        record_history(
+            claim=claim,
+            actor=actor,
+            action=(
+                A.MATCH_CONFIRMED
+                if decision == MatchDecision.Decision.CONFIRMED
+                else A.MATCH_REJECTED
+            ),
+            changes={
+                "ref": made.ref,
+                **({"factcheck": fc.pk, "publisher": fc.publisher} if fc else {}),
+                **({"claim": other.pk} if other else {}),
+                "score": shown,
+                **({"previous": previous} if previous else {}),
+            },
+        )
+        return made
+
+
+def match_confirm(
+    *,
+    actor: Any,
+    claim: Claim | int,
+    factcheck: FactCheck | int | str | None = None,
+    matched_claim: Claim | int | str | None = None,
+    score: Any = None,
+    explanation: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> MatchDecision:
+    """A reviewer says the match offered under "Checked before?" is the same claim. One
+    decision per (claim, match): confirming again changes nothing; confirming a rejected
+    match changes the answer, and both answers stay in the history."""
+    return _decide_match(
+        actor=actor,
+        claim=claim,
+        decision=MatchDecision.Decision.CONFIRMED,
+        factcheck=factcheck,
+        matched_claim=matched_claim,
+        score=score,
+        explanation=explanation,
+        expected_version=expected_version,
+    )
+
+
+def match_reject(
+    *,
+    actor: Any,
+    claim: Claim | int,
+    factcheck: FactCheck | int | str | None = None,
+    matched_claim: Claim | int | str | None = None,
+    score: Any = None,
+    explanation: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> MatchDecision:
+    """A reviewer says the match is not the same claim. A source attached from it earlier
+    stays (remove it from the sources if it should go)."""
+    return _decide_match(
+        actor=actor,
+        claim=claim,
+        decision=MatchDecision.Decision.REJECTED,
+        factcheck=factcheck,
+        matched_claim=matched_claim,
+        score=score,
+        explanation=explanation,
+        expected_version=expected_version,
+    )
+
+
+# --- the same claim in several of our articles: groups ---------------------------------------
+
+
+def _lock_claims(ids: Iterable[int]) -> list[Claim]:
+    # Always in the order of their keys, so two editors grouping overlapping claims wait for
+    # each other rather than deadlock.
+    wanted = sorted(set(ids))
+    found = list(Claim.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    missing = sorted(set(wanted) - {c.pk for c in found})
+    if missing:
+        raise ValidationError({"claims": f"There is no claim {missing[0]}."})
+    return found
+
+
+def claims_group(
+    *,
+    actor: Any,
+    claims: Sequence[Claim | int],
+    group: ClaimGroup | int | None = None,
+    expected_version: int | None = None,
+) -> ClaimGroup:
+    """Say that these claims are one claim, made in several articles, to be checked once:
+    a new group of two or more, or these added to ``group``. A claim already in another group
+    is refused (ungroup it first); one already in this group is left as it is."""
+    ids = [_id(c.pk if isinstance(c, Claim) else c, "claims") for c in claims]
+    with transaction.atomic():
+        require(permissions.can_group_claims(actor))
+        target: ClaimGroup | None = None
+        if group is not None:
+            gid = _id(group.pk if isinstance(group, ClaimGroup) else group, "group")
+            target = ClaimGroup.objects.select_for_update().filter(pk=gid).first()
+            if target is None:
+                raise ValidationError({"group": f"There is no group {gid}."})
+            check_version(target, expected_version, "group")  # type: ignore[arg-type]
+        locked = _lock_claims(ids)
+        members = {
+            m.claim_id: m
+            for m in ClaimGroupMember.objects.select_for_update().filter(claim__in=locked)
+        }
+        for c in locked:
+            if c.superseded:
+                raise ValidationError(
+                    {"claims": f"Claim {c.pk} was replaced by a split or merge; group its parts."}
+                )
+            member = members.get(c.pk)
+            if member is not None and (target is None or member.group_id != target.pk):
+                raise Conflict(
+                    f"Claim {c.pk} is already grouped with other claims; ungroup it first."
+                )
+        new = [c for c in locked if c.pk not in members]
+        if target is None:
+            if len(locked) < 2:
+                raise ValidationError({"claims": "A group needs two claims or more."})
+            target = ClaimGroup.objects.create(created_by=actor)
+        elif not new:
+            return target
+        else:
+            target.version += 1
+            target.save(update_fields=["version"])
+        now = timezone.now()
+        ClaimGroupMember.objects.bulk_create(
+            [ClaimGroupMember(claim=c, group=target, added_by=actor, added_at=now) for c in new]
+        )
+        everyone = sorted(
+            ClaimGroupMember.objects.filter(group=target).values_list("claim_id", flat=True)
+        )
+        for c in new:
+            record_history(
+                claim=c,
+                actor=actor,
+                action=A.GROUPED,
+                changes={"group": target.pk, "claims": everyone},
+            )
+        return target
+
+
+def claim_ungroup(*, actor: Any, claim: Claim | int, reason: str = "") -> None:
+    """Take a claim out of its group (it was not the same claim after all). A group left with
+    one claim is no group: it is dissolved, and that claim's history says so too."""
+    pk = _id(claim.pk if isinstance(claim, Claim) else claim, "claim")
+    with transaction.atomic():
+        require(permissions.can_group_claims(actor))
+        member = ClaimGroupMember.objects.filter(claim_id=pk).first()
+        if member is None:
+            if not Claim.objects.filter(pk=pk).exists():
+                raise ValidationError(f"There is no claim {pk}.")
+            raise Conflict("This claim is not grouped with any other.")
+        group = ClaimGroup.objects.select_for_update().get(pk=member.group_id)
+        ids = list(ClaimGroupMember.objects.filter(group=group).values_list("claim_id", flat=True))
+        if pk not in ids:
+            raise Conflict("This claim was ungrouped meanwhile.")
+        locked = {c.pk: c for c in _lock_claims(ids)}
+        why = storable_text((reason or "").strip(), "reason")
+        leaving = [pk] if len(ids) > 2 else sorted(ids)
+        ClaimGroupMember.objects.filter(claim_id__in=leaving).delete()
+        for cid in leaving:
+            record_history(
+                claim=locked[cid],
+                actor=actor,
+                action=A.UNGROUPED,
+                reason=why,
+                changes={"group": group.pk, **({"dissolved": True} if len(leaving) > 1 else {})},
+            )
+        if len(leaving) > 1:
+            group.delete()
+        else:
+            group.version += 1
+            group.save(update_fields=["version"])

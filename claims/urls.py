@@ -20,6 +20,7 @@ urlpatterns = [
     path("articles/<int:article_id>/figures/", views.contested, name="article-figures"),
     path("figures/", views.contested, name="contested-figures"),
     path("search/", views.search, name="search"),
+    path("factchecks/import/", views.factcheck_import, name="factcheck-import"),
     path("ratings/", views.public_list, name="public-ratings"),
     path("ratings/<int:claim_id>/", views.public_detail, name="public-rating"),
 ]

@@ -403,3 +403,68 @@ def _context(text: str, start: int, end: int, reach: int = 280) -> tuple[str, st
     if hi < para_end:
         after = after[: after.rfind(" ")] + "…" if " " in after else after + "…"
     return before, after
+
+
+# --- other organisations' fact-checks ----------------------------------------------------------
+
+FACTCHECK_UPLOAD_MAX_BYTES = 64 * 1024 * 1024
+ERRORS_SHOWN = 200
+
+
+def run_factcheck_import(request: HttpRequest, form: Any) -> Any:
+    """Import the file a ``FactCheckImportForm`` carries, as the signed-in person; the report,
+    or ``None`` with the reason on the form. Shared by the workbench's page and the admin's."""
+    from claims import factchecks
+
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    if upload.size > FACTCHECK_UPLOAD_MAX_BYTES:
+        form.add_error(
+            "file",
+            f"The file is {upload.size:,} bytes; the limit here is "
+            f"{FACTCHECK_UPLOAD_MAX_BYTES:,}. Import bigger files with "
+            "manage.py import_factchecks.",
+        )
+        return None
+    try:
+        return factchecks.factchecks_import(
+            actor=request.user,
+            data=upload.read(),
+            format=form.cleaned_data.get("format") or None,
+            publisher=form.cleaned_data.get("publisher") or "",
+            filename=upload.name or "",
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
+@workbench_view
+@require_http_methods(["GET", "POST"])
+def factcheck_import(request: HttpRequest) -> HttpResponse:
+    """Editors import other organisations' fact-checks; the page lists what was refused, row
+    by row, under the summary."""
+    from claims.forms import FactCheckImportForm
+
+    decision = permissions.can_import_factchecks(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = FactCheckImportForm()
+    report, status = None, 200
+    if request.method == "POST":
+        form = FactCheckImportForm(request.POST, request.FILES)
+        report = run_factcheck_import(request, form)
+        status = 400 if report is None else 200
+    return render(
+        request,
+        "claims/factcheck_import.html",
+        {
+            "form": form,
+            "report": report,
+            "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+            "errors_more": max(0, len(report.errors) - ERRORS_SHOWN) if report else 0,
+            "publishers": selectors.factcheck_publishers(),
+        },
+        status=status,
+    )

@@ -16,7 +16,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from annotations.api import views as notes
-from claims.api import public
+from claims.api import checked, public
 from claims.api import views as claims
 from workbench.api.problems import ProblemTypeView
 
@@ -38,6 +38,8 @@ class ApiRootView(APIView):
                 "claims": link("api-claim-list"),
                 "sources": link("api-source-list"),
                 "agreement": link("api-agreement"),
+                "factchecks": link("api-factcheck-list"),
+                "claim_groups": link("api-claim-group-list"),
                 "rating_labels": link("api-rating-labels"),
                 "annotation_labels": link("api-annotation-labels"),
                 "me": link("api-me"),
@@ -115,6 +117,35 @@ v1 = [
         "agreement/disagreements/",
         notes.DisagreementsView.as_view(),
         name="api-disagreements",
+    ),
+    # checked before: other organisations' fact-checks, matches, groups of the same claim
+    path("factchecks/", checked.FactCheckListView.as_view(), name="api-factcheck-list"),
+    path("factchecks/import/", checked.FactCheckImportView.as_view(), name="api-factcheck-import"),
+    path(
+        "factchecks/<int:pk>/", checked.FactCheckDetailView.as_view(), name="api-factcheck-detail"
+    ),
+    path("claims/<int:pk>/matches/", checked.ClaimMatchesView.as_view(), name="api-claim-matches"),
+    path(
+        "claims/<int:pk>/matches/confirm/",
+        checked.MatchConfirmView.as_view(),
+        name="api-claim-match-confirm",
+    ),
+    path(
+        "claims/<int:pk>/matches/reject/",
+        checked.MatchRejectView.as_view(),
+        name="api-claim-match-reject",
+    ),
+    path(
+        "match-decisions/<int:pk>/attach/",
+        notes.MatchAttachView.as_view(),
+        name="api-match-decision-attach",
+    ),
+    path("claims/<int:pk>/group/", checked.ClaimGroupOfClaimView.as_view(), name="api-claim-group"),
+    path("claim-groups/", checked.ClaimGroupListView.as_view(), name="api-claim-group-list"),
+    path(
+        "claim-groups/<int:pk>/",
+        checked.ClaimGroupDetailView.as_view(),
+        name="api-claim-group-detail",
     ),
     # reference data
     path("rating-labels/", claims.RatingLabelListView.as_view(), name="api-rating-labels"),

@@ -148,6 +148,30 @@ class ClaimSourceSerializer(serializers.ModelSerializer):
         return api_url(self.context, "api-claim-source-detail", use.pk)
 
 
+class SourceRemoveInput(serializers.Serializer):
+    reason = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why it is removed: required of an editor removing a source someone else "
+        "added; it goes in the claim's history. Also read from ?reason=.",
+    )
+
+
+class MatchAttachInput(serializers.Serializer):
+    stance = serializers.ChoiceField(
+        choices=ClaimSource.Stance.choices, required=False, default=ClaimSource.Stance.CONTEXT
+    )
+    excerpt = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20_000,
+        help_text="Default: what the publisher rated it.",
+    )
+
+
 class SourceAttachInput(serializers.Serializer):
     url = TextField(max_length=2000, help_text="http(s) address of the source.")
     title = TextField(required=False, allow_blank=True, default="", max_length=500)

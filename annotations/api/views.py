@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -26,7 +27,7 @@ from annotations.api import serializers as s
 from annotations.api.filters import AgreementFilterSet, SourceFilterSet
 from annotations.models import AnnotationLabel, Comment
 from claims import selectors
-from claims.models import Claim
+from claims.models import Claim, MatchDecision
 from workbench.api.inputs import renamed, valid
 from workbench.api.permissions import require, require_workbench
 
@@ -185,12 +186,18 @@ class ClaimSourceDetailView(APIView):
     @extend_schema(
         operation_id="claim_sources_destroy",
         summary="Detach a source from its claim",
-        description="Refused (409) while a verdict on the claim relies on it.",
+        description="Only the reviewer who added it, or an editor, who must give the reason "
+        "(in the body or as ?reason=) when it is someone else's. Refused (409) while a verdict "
+        "on the claim relies on it.",
+        request=s.SourceRemoveInput,
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
         use = note_selectors.claim_source_for_user(request.user, pk)
-        notes.source_detach(actor=request.user, claim_source=use.pk)
+        require(note_permissions.can_remove_source(request.user, use))
+        data = valid(s.SourceRemoveInput, request) if request.data else {}
+        reason = data.get("reason") or request.query_params.get("reason", "")
+        notes.source_detach(actor=request.user, claim_source=use.pk, reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -315,3 +322,30 @@ class DisagreementsView(GenericAPIView):
         page = self.paginate_queryset(claims)
         data = s.DisagreementSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
+
+
+# --- a confirmed fact-check, attached as a source ------------------------------------------------
+
+
+class MatchAttachView(APIView):
+    @extend_schema(
+        operation_id="match_decisions_attach",
+        summary="Attach a confirmed fact-check to its claim as a source",
+        description="Its url, publisher, title and date become a source of the claim (stance "
+        "context unless given). Refused (409) unless the match was confirmed.",
+        request=s.MatchAttachInput,
+        responses={201: s.ClaimSourceSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        found = MatchDecision.objects.filter(pk=pk).select_related("claim").first()
+        if found is None:
+            raise Http404("No such match decision.")
+        claim = selectors.claim_for_user(request.user, found.claim_id)
+        require(note_permissions.can_annotate(request.user, claim))
+        data = valid(s.MatchAttachInput, request)
+        use = notes.match_attach(actor=request.user, decision=found.pk, **data)
+        use = note_selectors.claim_source_for_user(request.user, use.pk)
+        return Response(
+            s.ClaimSourceSerializer(use, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

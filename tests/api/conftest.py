@@ -74,3 +74,9 @@ def problem(response: Any) -> dict[str, Any]:
     assert {"type", "title", "status", "detail", "instance", "code"} <= set(body)
     assert body["status"] == response.status_code
     return body
+
+
+@pytest.fixture
+def indexed_noop(monkeypatch):
+    """The matcher's hook after an import, which these tests do not exercise."""
+    monkeypatch.setattr("claims.matching.index_factchecks", lambda ids: None)

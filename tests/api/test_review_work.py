@@ -153,8 +153,10 @@ def test_a_source_is_detached_unless_a_verdict_relies_on_it(editor_api, claim, p
             "version": claim.version,
         },
     )
-    assert editor_api.delete(f"/api/v1/claim-sources/{loose.pk}/").status_code == 204
-    refused = editor_api.delete(f"/api/v1/claim-sources/{kept.pk}/")
+    # Both were added by someone else: an editor removing them says why.
+    why = {"reason": "Not about this claim."}
+    assert editor_api.delete(f"/api/v1/claim-sources/{loose.pk}/", why).status_code == 204
+    refused = editor_api.delete(f"/api/v1/claim-sources/{kept.pk}/", why)
     assert refused.status_code == 409
     assert "relies on that source" in problem(refused)["detail"]
     assert list(ClaimSource.objects.values_list("pk", flat=True)) == [kept.pk]

@@ -89,6 +89,7 @@ def main_pages(desk):
         "agreement": "/agreement/",
         "agreement-article": f"/agreement/?article={article.pk}",
         "tokens": "/accounts/tokens/",
+        "factcheck-import": "/factchecks/import/",
     }
 
 

@@ -21,10 +21,12 @@ from django.db.migrations.loader import MigrationLoader
 from annotations import services as notes
 from annotations.models import AnnotationLabel
 from claims import services
+from claims.factchecks import factchecks_import
 from claims.models import (
     Claim,
     ClaimHistory,
     ClaimStatus,
+    FactCheck,
     Organisation,
     RatingScale,
 )
@@ -119,6 +121,25 @@ def build_newsroom() -> None:
     notes.rating_submit(
         actor=bob, claim=claim, label="half-true", justification="Partly.", confidence=5
     )
+    # Other organisations' fact-checks, a confirmed match attached as a source, a group.
+    factchecks_import(
+        actor=erin,
+        data="id\tclaim\turl\trating\n7\tTwelve died.\thttps://checks.example.org/7\tFalse\n",
+        publisher="Checks ✓",
+        format="tsv",
+    )
+    decision = services.match_confirm(
+        actor=bob,
+        claim=claim,
+        factcheck=FactCheck.objects.get(),
+        score=0.8,
+        explanation={"why": "x"},
+    )
+    notes.match_attach(actor=bob, decision=decision, stance="refutes")
+    other = ClaimFactory(article=ArticleFactory(text=TEXT + "\nAgain.\n"))
+    services.claims_group(actor=erin, claims=[claim, other])  # type: ignore[list-item]
+    services.claim_ungroup(actor=erin, claim=other)  # dissolved: the history says so
+    services.claims_group(actor=frank, claims=[claim, other])  # type: ignore[list-item]
     services.claim_split(
         actor=bob,
         claim=claim,

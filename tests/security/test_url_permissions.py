@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from annotations import services as notes
 from annotations import views as web_actions
 from claims import services
-from claims.models import ClaimStatus
+from claims.models import ClaimStatus, FactCheck
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 from tests.workflow import advance
 from workbench.tokens import create_token
@@ -268,6 +268,62 @@ EXPECTATIONS: dict[str, Entry] = {
     "article-figures": Entry({"GET": PAGE}, on_claim("new_article", "article_id")),
     "contested-figures": Entry({"GET": PAGE}),
     "search": Entry({"GET": PAGE}),
+    "claim-match-decide": Entry(
+        {
+            "POST": Call(
+                row(LOGIN, DONE, DONE, DONE, DONE, 403),
+                lambda w: {"factcheck": w.factcheck.pk},
+                "form",
+            )
+        },
+        lambda w: {"claim_id": w.review.pk, "verb": "reject"},
+    ),
+    "claim-match-attach": Entry(
+        {
+            "POST": Call(
+                row(LOGIN, DONE, DONE, DONE, DONE, 403),
+                lambda w: {"stance": "refutes"},
+                "form",
+                empty=None,
+            )
+        },
+        lambda w: {"claim_id": w.review.pk, "decision_id": w.decision.pk},
+    ),
+    # Editors group claims as the same claim, and ungroup them.
+    "claim-group": Entry(
+        {
+            "POST": Call(
+                row(LOGIN, 403, 403, DONE, DONE, 403),
+                lambda w: {"other": w.published.pk},
+                "form",
+            )
+        },
+        on_claim("proposed", "claim_id"),
+    ),
+    "claim-ungroup": Entry(
+        {
+            "POST": Call(
+                row(LOGIN, 403, 403, DONE, DONE, 403),
+                lambda w: {"reason": "Another week."},
+                "form",
+                empty=None,
+            )
+        },
+        on_claim("proposed", "claim_id"),
+    ),
+    "factcheck-import": Entry(
+        {
+            "GET": EDITORS_PAGE,
+            "POST": Call(
+                EDITORS_PAGE,
+                lambda w: {
+                    "file": SimpleUploadedFile("f.tsv", b"id\tclaim\n1\tThe sky is green.\n"),
+                    "publisher": "Example Checks",
+                },
+                "multipart",
+            ),
+        }
+    ),
     "claim-add": Entry(
         {
             "POST": Call(
@@ -281,7 +337,15 @@ EXPECTATIONS: dict[str, Entry] = {
     "claim-detail": Entry({"GET": PAGE}, on_claim("review", "claim_id")),
     "claim-review": Entry({"GET": PAGE}, on_claim("review", "claim_id")),
     "claim-source-remove": Entry(
-        {"POST": Call(row(LOGIN, DONE, DONE, DONE, DONE, 403), lambda w: {}, "form", empty=None)},
+        {
+            # Alice added it: she removes it, editors too with a reason; bob may not.
+            "POST": Call(
+                row(LOGIN, DONE, 403, DONE, DONE, 403),
+                lambda w: {"reason": "Not about this claim."},
+                "form",
+                empty=row(LOGIN, DONE, 403, 400, 400, 403),
+            )
+        },
         lambda w: {"claim_id": w.review.pk, "use_id": w.use.pk},
     ),
     "annotation-edit": Entry(
@@ -558,10 +622,61 @@ EXPECTATIONS: dict[str, Entry] = {
     "api-claim-source-detail": Entry(
         {
             "GET": API_OBJECT,
-            "DELETE": Call(row(401, 204, 204, 204, 204, 404), lambda w: None, empty=None),
+            "DELETE": Call(
+                row(401, 204, 403, 204, 204, 404),
+                lambda w: {"reason": "Not about this claim."},
+                empty=row(401, 204, 403, 400, 400, 404),
+            ),
         },
         lambda w: {"pk": w.use.pk},
     ),
+    # -- the API: checked before ----------------------------------------------------------------
+    "api-factcheck-list": Entry({"GET": API_LIST}),
+    "api-factcheck-detail": Entry({"GET": API_OBJECT}, lambda w: {"pk": w.factcheck.pk}),
+    "api-factcheck-import": Entry(
+        {
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 403),
+                lambda w: {
+                    "file": SimpleUploadedFile("f.tsv", b"id\tclaim\n2\tThe sea is red.\n"),
+                    "publisher": "Example Checks",
+                },
+                "multipart",
+            )
+        }
+    ),
+    "api-claim-matches": Entry({"GET": API_OBJECT}, on_claim("review")),
+    "api-claim-match-confirm": Entry(
+        {"POST": Call(row(401, 200, 200, 200, 200, 404), lambda w: {"factcheck": w.factcheck.pk})},
+        on_claim("review"),
+    ),
+    "api-claim-match-reject": Entry(
+        {"POST": Call(row(401, 200, 200, 200, 200, 404), lambda w: {"factcheck": w.factcheck.pk})},
+        on_claim("review"),
+    ),
+    "api-match-decision-attach": Entry(
+        {"POST": Call(row(401, 201, 201, 201, 201, 404), lambda w: {}, empty=None)},
+        lambda w: {"pk": w.decision.pk},
+    ),
+    "api-claim-group": Entry(
+        {
+            "GET": API_OBJECT,
+            "DELETE": Call(
+                row(401, 403, 403, 204, 204, 404), lambda w: {"reason": "Another week."}, empty=None
+            ),
+        },
+        on_claim("proposed"),
+    ),
+    "api-claim-group-list": Entry(
+        {
+            "GET": API_LIST,
+            "POST": Call(
+                row(401, 403, 403, 200, 200, 403),
+                lambda w: {"claims": [w.published.pk], "group": w.group.pk},
+            ),
+        }
+    ),
+    "api-claim-group-detail": Entry({"GET": API_OBJECT}, lambda w: {"pk": w.group.pk}),
     "api-source-list": Entry({"GET": API_LIST}),
     "api-source-detail": Entry({"GET": API_OBJECT}, lambda w: {"pk": w.use.source_id}),
     "api-claim-ratings": Entry(
@@ -869,6 +984,14 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
     notes.comment_add(actor=alice, claim=review, body="Looking into it.")
     use = notes.source_attach(actor=alice, claim=review, url="https://example.org/report")
     rating = notes.rating_submit(actor=alice, claim=review, label="false", justification="No.")
+    factcheck = FactCheck.objects.create(
+        publisher="Example Checks",
+        external_id="fc-1",
+        url="https://checks.example.org/1",
+        claim_text="Twelve soldiers were killed.",
+        rating_text="False",
+    )
+    decision = services.match_confirm(actor=alice, claim=review, factcheck=factcheck)
     proposed = advance(ClaimFactory(), ClaimStatus.PROPOSED, **people)
     approved = advance(ClaimFactory(), ClaimStatus.APPROVED, **people)
     published = advance(ClaimFactory(), ClaimStatus.PUBLISHED, **people)
@@ -883,6 +1006,7 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
     merge_b = ClaimFactory(
         article=merge_article, start=b_start, end=text.index("\u201d", b_start) + 1, types=["quote"]
     )
+    group = services.claims_group(actor=erin, claims=[proposed, approved])
     for claim in (
         new,
         review,
@@ -914,6 +1038,9 @@ def _make_world():  # untyped: factories are not the models they make, to mypy
         correcting=correcting,
         new_article=new.article,
         review=review,
+        factcheck=factcheck,
+        decision=decision,
+        group=group,
         annotation=annotation,
         use=use,
         rating=rating,

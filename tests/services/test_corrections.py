@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from claims import services
 from claims.errors import TransitionNotAllowed
 from claims.models import ClaimHistory, ClaimStatus, Correction, Verdict
-
 from tests.workflow import advance
 
 S = ClaimStatus

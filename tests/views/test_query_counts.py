@@ -123,10 +123,12 @@ def test_every_page_makes_the_same_number_of_queries_for_3_and_30_claims(
         assert response.status_code == 200, name
     # Keep the numbers honest: a page that grew a query per item would have failed above;
     # these ceilings catch a page that quietly became expensive. The claim page and the
-    # panel include "Checked before?" (2 queries: similar published claims, their verdicts);
-    # an editor's page of a published claim asks for a correction waiting for approval (1).
-    assert small["reader"] <= 25 and small["claim"] <= 31 and small["dashboard"] <= 12, small
-    assert small["panel"] <= 29 and small["review"] <= 29, small
+    # panel include "Checked before?" (2 queries: similar published claims, their verdicts,
+    # and 1 for the reviewers' decisions on those matches) and, for editors, "Same claim
+    # elsewhere" (1 query: near-identical claims of other articles to group) and a correction
+    # waiting for approval on a published claim (1).
+    assert small["reader"] <= 25 and small["claim"] <= 33 and small["dashboard"] <= 12, small
+    assert small["panel"] <= 31 and small["review"] <= 31, small
     if who == "editor":
         assert small["agreement"] <= 10 and small["agreement of an article"] <= 11, small
     print(who, small)
