@@ -208,3 +208,48 @@ def test_the_editor_who_wrote_a_verdict_is_refused_approval_and_a_stale_form_is_
     frank.get_by_role("button", name="Approve").click()
     expect(frank.get_by_text("Verdict approved.")).to_be_visible()
     assert erin.js_errors == [] and frank.js_errors == []
+
+
+def test_a_correction_is_published_only_when_a_second_editor_approves_it(
+    sign_in, live_server, article, reviewer, editor, second_editor
+):
+    from tests.workflow import advance
+
+    claim = advance(
+        Claim.objects.get(pk=claim_pk_for(article, VELIYEV)),
+        S.PUBLISHED,
+        reviewer=reviewer,
+        editor=editor,
+        second_editor=second_editor,
+    )
+    # Erin proposes a correction on the claim page.
+    erin = sign_in(editor)
+    open_claim(erin, live_server, claim.pk)
+    panel(erin).get_by_text("Propose a correction").click()
+    panel(erin).locator("#id_correct-note").fill("The ministry revised its count.")
+    panel(erin).locator("#id_correct-label").select_option("false")
+    panel(erin).get_by_role("button", name="Propose the correction").click()
+    expect(panel(erin).get_by_text("another editor must approve it").first).to_be_visible()
+    expect(
+        panel(erin).get_by_role("button", name="Approve and publish the correction")
+    ).to_have_count(0)
+    # Nothing public has changed.
+    reader = sign_in(None)
+    reader.goto(f"{live_server.url}/ratings/{claim.pk}/")
+    expect(reader.locator(".public-rating")).to_contain_text("Mostly false")
+    expect(reader.get_by_text("The ministry revised its count.")).to_have_count(0)
+    # Frank approves it: it is published as version 2, written by Erin, approved by Frank.
+    frank = sign_in(second_editor)
+    open_claim(frank, live_server, claim.pk)
+    expect(panel(frank).get_by_text("Correction waiting for a second editor")).to_be_visible()
+    shoot(frank, "correction-waiting")
+    panel(frank).get_by_role("button", name="Approve and publish the correction").click()
+    expect(panel(frank).get_by_text("Correction approved and published.")).to_be_visible()
+    claim.refresh_from_db()
+    assert claim.status == S.CORRECTED
+    current = services.current_verdict(claim)
+    assert (current.edition, current.author, current.approved_by) == (2, editor, second_editor)
+    reader.goto(f"{live_server.url}/ratings/{claim.pk}/")
+    expect(reader.locator(".public-rating")).to_contain_text("False")
+    expect(reader.get_by_text("The ministry revised its count.").first).to_be_visible()
+    assert not erin.js_errors and not frank.js_errors  # type: ignore[attr-defined]
