@@ -25,18 +25,17 @@ from claims.models import (
     ClaimStatus,
     MatchDecision,
     RatingLabel,
-    RatingScale,
 )
 from claims.services import (
     OPEN_FOR_NOTES,
     RATEABLE,
     check_span,
     check_version,
+    clean_label,
     lock_claim,
     lock_claim_of,
     quote_selector,
     record_history,
-    refuse_retired,
     require,
     storable_text,
     whole_number,
@@ -324,22 +323,6 @@ def source_detach(*, actor: Any, claim_source: ClaimSource | int, reason: str = 
 # --- ratings -----------------------------------------------------------------------------------
 
 
-def _clean_rating_label(label: RatingLabel | int | str) -> RatingLabel:
-    scale = RatingScale.default()
-    if isinstance(label, bool):
-        raise ValidationError({"label": f"{label!r} is not a label of the rating scale."})
-    if isinstance(label, RatingLabel):
-        if label.scale_id != scale.pk:
-            raise ValidationError({"label": "That label is not on the organisation's scale."})
-        return refuse_retired(label)
-    try:
-        if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
-            return refuse_retired(scale.labels.get(pk=int(label)))
-        return refuse_retired(scale.labels.get(slug=str(label)))
-    except (RatingLabel.DoesNotExist, ValueError):
-        raise ValidationError({"label": f"{label!r} is not a label of the rating scale."}) from None
-
-
 def rating_submit(
     *,
     actor: Any,
@@ -359,7 +342,7 @@ def rating_submit(
                 f"Ratings are given while a claim is in review; this one is "
                 f"{ClaimStatus(claim.status).label.lower()}."
             )
-        label_obj = _clean_rating_label(label)
+        label_obj = clean_label(label)
         justification = _text(justification, "justification", required=True)
         confidence_i = whole_number(
             confidence, "confidence", "Confidence must be a number from 1 to 5."

@@ -900,12 +900,17 @@ def refuse_retired(label: RatingLabel) -> RatingLabel:
     return label
 
 
-def _clean_label(label: RatingLabel | int | str | None) -> RatingLabel:
-    if isinstance(label, RatingLabel):
-        return refuse_retired(label)
+def clean_label(label: RatingLabel | int | str | None) -> RatingLabel:
+    """The label a rating or a verdict may take: one of the default scale's current labels,
+    given as the label itself, its pk or its slug. The one place this rule is written:
+    ratings (annotations.services) and verdicts both call it."""
+    scale = RatingScale.default()
     if isinstance(label, bool):
         raise ValidationError({"label": f"{label!r} is not a label of the rating scale."})
-    scale = RatingScale.default()
+    if isinstance(label, RatingLabel):
+        if label.scale_id != scale.pk:
+            raise ValidationError({"label": "That label is not on the organisation's scale."})
+        return refuse_retired(label)
     try:
         if isinstance(label, int) or (isinstance(label, str) and label.isdigit()):
             return refuse_retired(scale.labels.get(pk=int(label)))
@@ -961,7 +966,7 @@ def claim_propose(
         require(permissions.can_propose(actor, claim))
         check_version(claim, expected_version)
         target = _target(claim, "propose")
-        label_obj = _clean_label(label)
+        label_obj = clean_label(label)
         summary = _required_text(summary, "summary")
         justification = _required_text(justification, "justification")
         verdict = current_verdict(claim)
@@ -1023,7 +1028,7 @@ def verdict_amend(
             )
         changes: dict[str, Any] = {}
         if label is not None:
-            new_label = _clean_label(label)
+            new_label = clean_label(label)
             if new_label != verdict.label:
                 changes["label"] = {"from": verdict.label.name, "to": new_label.name}
                 verdict.label = new_label
@@ -1166,7 +1171,7 @@ def claim_correct(
             )
         note = _required_text(note, "note")
         old = _working_verdict(claim)
-        new_label = _clean_label(label) if label is not None else old.label
+        new_label = clean_label(label) if label is not None else old.label
         ids: list[int] | None = None
         if source_ids is not None:
             ids = sorted({int(i) for i in source_ids})

@@ -276,3 +276,48 @@ def test_admin_retires_a_label_from_its_own_page(client, published, admin_user):
     response = client.post(url, {"CHANGE_FORM-action": "retire", "_selected_action": [label.pk]})
     assert response.status_code == 302
     assert rating_label("mostly-false").retired
+
+
+@pytest.fixture
+def foreign_label(db) -> RatingLabel:
+    """A label of a scale that is not the organisation's."""
+    other = RatingScale.objects.create(name="Another newsroom's scale", slug="another")
+    return RatingLabel.objects.create(
+        scale=other, name="Pants on fire", slug="pants-on-fire", position=1, averitec="Refuted"
+    )
+
+
+def test_a_verdict_cannot_take_a_label_of_another_scale(people, in_review, foreign_label):
+    # Before: ratings checked the label's scale, verdicts did not (two cleaners of one rule).
+    with pytest.raises(ValidationError, match="not on the organisation's scale"):
+        services.claim_propose(
+            actor=people["editor"],
+            claim=in_review,
+            label=foreign_label,
+            summary="Inflated.",
+            justification="Data differ.",
+            expected_version=in_review.version,
+        )
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+    assert not in_review.verdicts.exists()
+
+
+def test_a_rating_and_a_correction_refuse_it_too(people, in_review, published, foreign_label):
+    with pytest.raises(ValidationError, match="not on the organisation's scale"):
+        notes.rating_submit(
+            actor=people["reviewer"],
+            claim=in_review,
+            label=foreign_label,
+            justification="Data differ.",
+        )
+    with pytest.raises(ValidationError, match="not on the organisation's scale"):
+        services.claim_correct(
+            actor=people["editor"],
+            claim=published,
+            label=foreign_label,
+            note="Revised.",
+            expected_version=published.version,
+        )
+    assert not Rating.objects.filter(claim=in_review, label=foreign_label).exists()
+    assert published.corrections.count() == 0
