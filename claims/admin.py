@@ -305,7 +305,8 @@ admin.site.unregister(Group)
 class UserAdmin(DjangoUserAdmin):
     """Accounts. The admin group's members hold add_user and change_user to run accounts;
     roles stay with superusers: for anyone else the forms have no role fields, a request
-    carrying one is refused, and a superuser's account is read-only."""
+    carrying one is refused, a superuser's account is read-only, and the password of an
+    account holding a role is set by superusers only."""
 
     readonly_fields = ("role_history",)
 
@@ -369,6 +370,27 @@ class UserAdmin(DjangoUserAdmin):
                 raise PermissionDenied("Only superusers give roles: " + ", ".join(forged) + ".")
         with roles.recording(actor=request.user, via="admin"):
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting another account's password is taking it over: a member of the admin group
+        could then act as an editor or reviewer through it (approve their own verdicts, read
+        blind ratings). So only superusers set the password of an account that holds a role;
+        the admin group sets those of accounts without one (new accounts) and its own."""
+        if not _is_superuser(request):
+            target = User.objects.filter(pk=id).first() if str(id).isdigit() else None
+            holds_role = target is not None and (
+                target.is_superuser
+                or target.is_staff
+                or target.groups.exists()
+                or target.user_permissions.exists()
+            )
+            if holds_role and target is not None and target.pk != request.user.pk:
+                raise PermissionDenied(
+                    "Only superusers set the password of an account that holds a role."
+                )
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Group)

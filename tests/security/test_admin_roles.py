@@ -321,3 +321,37 @@ def test_database_refuses_to_rewrite_role_history(outsider):
     with pytest.raises(IntegrityError, match="append-only: DELETE"), transaction.atomic():
         RoleChange.objects.filter(pk=change.pk).delete()
     assert RoleChange.objects.get(pk=change.pk).after["groups"] == ["editor"]
+
+
+def password_form(password: str) -> dict[str, str]:
+    return {"usable_password": "true", "password1": password, "password2": password}
+
+
+@pytest.mark.parametrize("target", ["editor", "second_reviewer"])
+def test_admin_group_cannot_take_over_an_account_with_a_role(client, admin_user, target, request):
+    # Before: the admin group reset an editor's password and could then sign in as them.
+    account = request.getfixturevalue(target)
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[account.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, password_form("now mine entirely"))
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert not account.check_password("now mine entirely")
+
+
+def test_admin_group_sets_the_password_of_an_account_without_a_role(client, admin_user, outsider):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[outsider.pk])
+    response = client.post(url, password_form("a long and unusual passphrase"))
+    assert response.status_code == 302
+    outsider.refresh_from_db()
+    assert outsider.check_password("a long and unusual passphrase")
+
+
+def test_superuser_sets_any_password(client, root, editor):
+    client.force_login(root)
+    url = reverse("admin:auth_user_password_change", args=[editor.pk])
+    assert client.post(url, password_form("a long and unusual passphrase")).status_code == 302
+    editor.refresh_from_db()
+    assert editor.check_password("a long and unusual passphrase")
