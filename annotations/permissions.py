@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claims.permissions import ALLOW, Decision, deny, is_assigned, is_editor, is_reviewer
+from claims.permissions import (
+    ALLOW,
+    Decision,
+    deny,
+    is_assigned,
+    is_editor,
+    is_reviewer,
+    sees_blind_work,
+)
 
 if TYPE_CHECKING:
     from annotations.models import Annotation, ClaimSource, Comment
@@ -48,8 +56,9 @@ def can_rate(user: Any, claim: Claim) -> Decision:
 
 
 def can_see_all_ratings(user: Any, claim: Claim, *, has_rated: bool) -> Decision:
-    """Blind rating: a reviewer sees the others' ratings only after submitting their own."""
-    if is_editor(user) or has_rated:
+    """Blind rating: a reviewer sees the others' ratings only after submitting their own
+    (the same rule keeps a proposed verdict blind: claims.permissions.sees_blind_work)."""
+    if sees_blind_work(user, has_rated=has_rated):
         return ALLOW
     return deny("Ratings are blind: submit your own rating to see the others'.")
 

@@ -285,6 +285,20 @@ class Workspace:
     def user(self) -> Any:
         return self.request.user
 
+    @cached_property
+    def sealed_ids(self) -> set[int]:
+        """This claim's verdicts that are blind to the person (not yet published, and they
+        have not rated): the page says one exists, and shows nothing of it."""
+        return selectors.sealed_verdict_ids(self.user, self.claim, self.verdicts)
+
+    @property
+    def current_sealed(self) -> bool:
+        return self.current is not None and self.current.pk in self.sealed_ids
+
+    @property
+    def earlier_verdicts(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v != self.current and v.pk not in self.sealed_ids]
+
     @property
     def index(self) -> int | None:
         return self.numbers.get(self.claim.pk)
@@ -578,7 +592,7 @@ def workspace_context(
         "sources": ws.sources_with_removal(),
         "annotations": list(claim.annotations.all()),
         "comments": ws.comment_tree(),
-        "history": list(claim.history.all())[::-1],
+        "history": selectors.history_for_user(ws.user, claim, ws.verdicts)[::-1],
         "rating_summary": ws.rating_summary(),
         "action_refusals": refusals_to_show(ws),
         "assignments": list(claim.assignments.all()),

@@ -189,6 +189,12 @@ def make_scene(n_people: int = 8, n_claims: int = 3) -> Scene:
                 actor=users[editors[0]], claim=claim, reviewer=users[reviewers[0]]
             )
         if i % 3 == 2:
+            from annotations import services as notes
+
+            # A reviewer proposes once they have rated (blind review).
+            notes.rating_submit(
+                actor=users[reviewers[0]], claim=claim, label="false", justification="Data."
+            )
             services.claim_propose(
                 actor=users[reviewers[0]],
                 claim=claim,
@@ -337,7 +343,7 @@ class Worker(threading.Thread):
                 seen = self.look(claim)
                 if seen is None:
                     continue
-            choice = self.choose(seen)
+            choice = self.choose(seen, claim)
             if choice is None:
                 self.seen.pop(claim, None)  # nothing to do in that state: look again next time
                 actions += 1  # a turn all the same: a fixed-size run must end
@@ -345,7 +351,7 @@ class Worker(threading.Thread):
             self.act(claim, seen, *choice)
             actions += 1
 
-    def choose(self, seen: Seen) -> tuple[str, str | None] | None:
+    def choose(self, seen: Seen, claim: int = 0) -> tuple[str, str | None] | None:
         me = self.person.username
         menu = (REVIEWER_MENU if self.person.role == "reviewer" else EDITOR_MENU).get(
             seen.status, []
@@ -359,6 +365,8 @@ class Worker(threading.Thread):
                 # their edit lands), and they assign only themselves.
                 if action in ("edit", "propose", "rate") and me not in seen.assignees:
                     continue
+                if action == "propose" and not self.rated.get(claim, 0):
+                    continue  # a reviewer proposes only once they have rated (blind review)
                 if action == "assign":
                     if me in seen.assignees:
                         continue

@@ -136,11 +136,52 @@ def can_dismiss(user: Any, claim: Claim) -> Decision:
 # --- verdicts ------------------------------------------------------------------------------------
 
 
+def rated_by(user: Any, claim: Claim) -> bool:
+    """Whether the user has submitted a rating of this claim (remembered on the instance).
+
+    Ratings are the annotations app's records, read here through the claim's reverse
+    relation (claims never imports annotations)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    memo: dict[int, bool] = claim.__dict__.setdefault("_rated_by", {})
+    if user.pk not in memo:
+        cache = getattr(claim, "_prefetched_objects_cache", {})
+        if "ratings" in cache:
+            memo[user.pk] = any(r.reviewer_id == user.pk for r in claim.ratings.all())  # type: ignore[attr-defined]
+        else:
+            memo[user.pk] = claim.ratings.filter(reviewer_id=user.pk).exists()  # type: ignore[attr-defined]
+    return memo[user.pk]
+
+
+BLIND = "Ratings and the proposed verdict are blind: submit your own rating to see them."
+
+
+def sees_blind_work(user: Any, *, has_rated: bool) -> Decision:
+    """Blind review: before their own rating, a reviewer sees neither the others' ratings nor
+    a verdict proposed from them. Editors see both (they assign, and approve)."""
+    if is_editor(user) or has_rated:
+        return ALLOW
+    return deny(BLIND)
+
+
+def can_see_verdict(user: Any, verdict: Verdict) -> Decision:
+    """A verdict once published is public; before that it is as blind as the ratings."""
+    if verdict.published_at is not None:
+        return ALLOW
+    return sees_blind_work(user, has_rated=rated_by(user, verdict.claim))
+
+
 def can_propose(user: Any, claim: Claim) -> Decision:
-    """Editors propose on any claim; a reviewer proposes on a claim assigned to them."""
+    """Editors propose on any claim; a reviewer proposes on a claim assigned to them, once
+    they have rated it (a verdict drawn from the ratings is blind like them: proposing
+    before rating would mean proposing without one's own judgement, or after reading
+    others'). Editors may propose without a rating: they see every rating anyway, and a
+    second editor approves (the four-eyes rule)."""
     if _has(user, "claims.propose_verdict"):
         return ALLOW
     if is_reviewer(user) and is_assigned(user, claim):
+        if not rated_by(user, claim):
+            return deny("Submit your own rating of this claim before proposing a verdict.")
         return ALLOW
     return deny("Only editors, or reviewers assigned to this claim, can propose a verdict.")
 

@@ -1261,3 +1261,46 @@ def claim_matches(claim: Claim, *, limit: int = 5) -> list[MatchRow]:
             )
         )
     return rows
+
+
+# --- blind verdicts ---------------------------------------------------------------------------
+
+# History entries that describe a verdict's making: what they record (its label, the editor's
+# reason for changes, who wrote it) is as blind as the verdict itself until it is published.
+VERDICT_WORK = frozenset(
+    {
+        ClaimHistory.Action.PROPOSED,
+        ClaimHistory.Action.AMENDED,
+        ClaimHistory.Action.CHANGES_REQUESTED,
+        ClaimHistory.Action.APPROVED,
+    }
+)
+
+
+def sealed_verdict_ids(
+    user: Any, claim: Claim, verdicts: Iterable[Verdict] | None = None
+) -> set[int]:
+    """The claim's verdicts that are blind to this user (permissions.can_see_verdict)."""
+    verdicts = claim.verdicts.all() if verdicts is None else verdicts
+    return {v.pk for v in verdicts if not permissions.can_see_verdict(user, v)}
+
+
+def history_for_user(
+    user: Any, claim: Claim, verdicts: Iterable[Verdict] | None = None
+) -> list[ClaimHistory]:
+    """The claim's history as this user may read it, oldest first: the entries about a verdict
+    that is blind to them keep their action, time and status change, and lose what would tell
+    the verdict (its label and fields, the reason, the writer). The rows are not saved."""
+    rows = list(claim.history.all())
+    sealed = sealed_verdict_ids(user, claim, verdicts)
+    if not sealed:
+        return rows
+    for row in rows:
+        changes = row.changes if isinstance(row.changes, dict) else {}
+        if row.action in VERDICT_WORK and changes.get("verdict") in sealed:
+            row.changes = {"verdict": changes["verdict"], "sealed": True}
+            row.reason = ""
+            row.sealed = True  # type: ignore[attr-defined]
+            if row.action in (ClaimHistory.Action.PROPOSED, ClaimHistory.Action.AMENDED):
+                row.actor = None
+    return rows

@@ -8,12 +8,13 @@ workflow field are read-only here and change only through ``claims.services``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims import permissions
 from claims.models import (
     Article,
     Claim,
@@ -269,13 +270,29 @@ class ClaimSerializer(ClaimInArticleSerializer):
 class VerdictSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     claim = serializers.IntegerField(source="claim_id")
-    label: Any = RatingLabelSerializer()
-    author = UserRefSerializer()
+    label: Any = RatingLabelSerializer(allow_null=True, help_text="Null when sealed.")
+    author = UserRefSerializer(allow_null=True, help_text="Null when sealed.")
     contributors = UserRefSerializer(many=True)
     approved_by = UserRefSerializer(allow_null=True)
     published_by = UserRefSerializer(allow_null=True)
     corrects = serializers.IntegerField(source="corrects_id", allow_null=True)
     sources = serializers.SerializerMethodField()
+    sealed = serializers.SerializerMethodField(
+        help_text="True when the verdict is blind to you, as the ratings are: a verdict not yet "
+        "published, to a reviewer who has not rated the claim. Its label, summary, "
+        "justification, writers and sources are then null (or empty) until you rate."
+    )
+
+    # What a sealed verdict leaves out, and what it shows instead.
+    SEALED: ClassVar[dict[str, Any]] = {
+        "label": None,
+        "summary": None,
+        "justification": None,
+        "author": None,
+        "contributors": [],
+        "approved_by": None,
+        "sources": [],
+    }
 
     class Meta:
         model = Verdict
@@ -285,6 +302,7 @@ class VerdictSerializer(serializers.ModelSerializer):
             "claim",
             "edition",
             "state",
+            "sealed",
             "label",
             "summary",
             "justification",
@@ -307,6 +325,19 @@ class VerdictSerializer(serializers.ModelSerializer):
 
     def get_url(self, verdict: Verdict) -> str:
         return api_url(self.context, "api-verdict-detail", verdict.pk)
+
+    def _sealed(self, verdict: Verdict) -> bool:
+        request = self.context.get("request")
+        return not permissions.can_see_verdict(getattr(request, "user", None), verdict)
+
+    def get_sealed(self, verdict: Verdict) -> bool:
+        return self._sealed(verdict)
+
+    def to_representation(self, verdict: Verdict) -> dict[str, Any]:
+        data = super().to_representation(verdict)
+        if data["sealed"]:
+            data.update(self.SEALED)
+        return data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_sources(self, verdict: Verdict) -> list[int]:

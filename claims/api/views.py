@@ -275,7 +275,8 @@ class ClaimHistoryView(APIView):
     @extend_schema(operation_id="claims_history", responses=s.HistorySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         claim = selectors.claim_for_user(request.user, pk, full=True)
-        return Response(s.HistorySerializer(claim.history.all(), many=True).data)
+        rows = selectors.history_for_user(request.user, claim)
+        return Response(s.HistorySerializer(rows, many=True).data)
 
 
 class ClaimVerdictsView(APIView):

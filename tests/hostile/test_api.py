@@ -117,6 +117,7 @@ TARGETS: dict[str, list[Target]] = {
                 "version": ids["version"],
             },
             "summary",
+            as_="erin",  # reviewers propose only once they have rated
         ),
         target(
             "reason to dismiss",
@@ -332,6 +333,7 @@ TARGETS: dict[str, list[Target]] = {
                 "version": ids["version"],
             },
             "label",
+            as_="erin",  # reviewers propose only once they have rated
         ),
     ],
     URL: [
@@ -445,7 +447,7 @@ BODY_ENDPOINTS: list[tuple[str, str, str]] = [
     ("POST", CLAIM + "split/", "alice"),
     ("POST", CLAIM + "assign/", "erin"),
     ("POST", CLAIM + "unassign/", "erin"),
-    ("POST", CLAIM + "propose/", "alice"),
+    ("POST", CLAIM + "propose/", "erin"),  # alice proposes only once she has rated
     ("POST", CLAIM + "dismiss/", "alice"),
     ("POST", PROPOSED + "approve/", "frank"),
     ("POST", PROPOSED + "request-changes/", "erin"),

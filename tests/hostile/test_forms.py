@@ -252,8 +252,14 @@ TARGETS: dict[str, list[FormTarget]] = {
     TEXT_FIELD: [
         ft("comment", act("comment"), lambda v, ids: {"comment-body": v}, "forms.comment"),
         ft("rating justification", act("rate"), rate("justification"), "forms.rate"),
-        ft("verdict summary", act("propose"), propose("summary"), "forms.propose"),
-        ft("verdict justification", act("propose"), propose("justification"), "forms.propose"),
+        ft("verdict summary", act("propose"), propose("summary"), "forms.propose", as_="erin"),
+        ft(
+            "verdict justification",
+            act("propose"),
+            propose("justification"),
+            "forms.propose",
+            as_="erin",
+        ),
         ft("reason to dismiss", act("dismiss"), reason("dismiss", "claim"), "forms.dismiss"),
         ft(
             "reason to send back",
@@ -341,7 +347,7 @@ TARGETS: dict[str, list[FormTarget]] = {
     LABEL: [
         ft("rating label", act("rate"), rate("label"), "forms.rate"),
         ft("annotation label", act("annotate"), annotate("label"), "forms.annotate"),
-        ft("verdict label", act("propose"), propose("label"), "forms.propose"),
+        ft("verdict label", act("propose"), propose("label"), "forms.propose", as_="erin"),
     ],
     URL: [
         ft("source address", act("source"), source("url"), "forms.source"),

@@ -195,6 +195,10 @@ def test_assigned_reviewer_may_propose_but_unassigned_one_may_not(
         services.claim_propose(
             actor=second_reviewer, claim=claim, label="true", summary="s", justification="j"
         )
+    # An assigned reviewer proposes once they have rated (blind review).
+    from annotations import services as notes
+
+    notes.rating_submit(actor=reviewer, claim=claim, label="true", justification="j")
     verdict = services.claim_propose(
         actor=reviewer, claim=claim, label="true", summary="s", justification="j"
     )

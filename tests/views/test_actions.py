@@ -423,6 +423,9 @@ def test_full_verdict_workflow_through_the_pages(
     client, reviewer, second_reviewer, editor, second_editor, claim
 ):
     services.claim_assign(actor=editor, claim=claim, reviewer=reviewer)
+    from annotations import services as notes
+
+    notes.rating_submit(actor=reviewer, claim=claim, label="mostly-false", justification="Data.")
     client.force_login(reviewer)
     client.post(
         act(claim, "propose"),
