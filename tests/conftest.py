@@ -20,6 +20,21 @@ SAMPLE = (
 )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Only browser tests may use Playwright's ``page`` fixture.
+
+    A test parameter named ``page`` is taken for that fixture: the test is then parametrised
+    by browser and regrouped with the transactional browser tests, and the database-backed
+    tests regrouped after it find the tables those emptied (roles gone, 300 failures on
+    PostgreSQL). Refuse it at collection instead."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the fixture or parameter name 'page', which is Playwright's: "
+                "rename it, or mark the test as a browser test."
+            )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests create many users.

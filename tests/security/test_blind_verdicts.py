@@ -143,12 +143,12 @@ def test_a_published_verdict_is_public_to_every_reviewer(
 # --- the pages -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["claim-detail", "claim-review"])
+@pytest.mark.parametrize("url_name", ["claim-detail", "claim-review"])
 def test_the_pages_say_a_verdict_exists_and_show_nothing_of_it(
-    client, reviewer, changes_requested, page
+    client, reviewer, changes_requested, url_name
 ):
     client.force_login(reviewer)
-    response = client.get(reverse(page, args=[changes_requested.pk]))
+    response = client.get(reverse(url_name, args=[changes_requested.pk]))
     assert response.status_code == 200
     assert leaks(response.content) == []
     assert "submit your own rating to see it" in response.content.decode()
