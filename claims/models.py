@@ -867,3 +867,41 @@ class ClaimGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} in group {self.group_id}"
+
+
+class MatchVector(models.Model):
+    """The sentence vector of one imported fact-check or one of our claims: what "checked
+    before?" compares by meaning (claims/matching).
+
+    Rows are appended, never edited: a changed text adds a row and deletes the old one in
+    the same transaction, so every app server's in-process index catches up by reading the
+    rows above the last ``pk`` it has seen (claims/matching/store.py).
+    """
+
+    factcheck = models.ForeignKey(
+        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(help_text="The text the vector was made of.")
+    vector = models.BinaryField(help_text="float16, little-endian, 384 values")
+    model = models.CharField(max_length=64, help_text="The encoder's fingerprint.")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=(Q(factcheck__isnull=False) & Q(claim__isnull=True))
+                | (Q(factcheck__isnull=True) & Q(claim__isnull=False)),
+                name="match_vector_one_ref",
+            ),
+            models.UniqueConstraint(
+                fields=["factcheck"], condition=Q(factcheck__isnull=False), name="one_vector_per_factcheck"
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(claim__isnull=False), name="one_vector_per_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"vector of {'fact-check ' + str(self.factcheck_id) if self.factcheck_id else 'claim ' + str(self.claim_id)}"

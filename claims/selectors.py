@@ -33,6 +33,7 @@ from claims.models import (
     ClaimQuerySet,
     ClaimStatus,
     ClaimType,
+    FactCheck,
     Organisation,
     RatingLabel,
     RatingScale,
@@ -197,10 +198,10 @@ def search_claims(qs: QuerySet[Claim], query: str) -> QuerySet[Claim]:
 # Below this trigram similarity a published claim is not shown as "checked before". On the
 # paraphrase set in tests/scale/paraphrases.py it keeps 28 of the 30 reworded claims' originals
 # and drops most look-alikes that say something else (figures in bench/RESULTS.md).
-CHECKED_BEFORE_MIN_SIMILARITY = 0.35
-# SQLite has no trigram index: similarity is computed in Python over at most this many
-# published claims that share a word with the claim.
-_FALLBACK_CANDIDATES = 2000
+# "Checked before?" shows matches the matcher gives at least this probability of being the
+# same claim (claims/matching/engine.py; on the CLEF-2020 dev queries, 0.5 keeps nine in ten
+# correct matches and drops most wrong ones: bench/RESULTS.md).
+CHECKED_BEFORE_MIN_SIMILARITY = 0.5
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -210,7 +211,32 @@ class SimilarClaim:
 
     claim: Claim  # its ``article`` is loaded
     verdict: Verdict  # the current published edition; ``label`` and its scale are loaded
-    similarity: float  # 0 to 1: pg_trgm's similarity() of the two texts
+    similarity: float  # 0 to 1: the matcher's probability that it is the same claim
+    why: str = ""  # what matched: the meaning's cosine, the words they share
+
+    @property
+    def ref(self) -> str:
+        return f"claim:{self.claim.pk}"
+
+    @property
+    def score(self) -> float:
+        return self.similarity
+
+
+@dataclass(frozen=True)
+class FactCheckMatch:
+    """Another organisation's fact-check that may be of the same claim."""
+
+    factcheck: FactCheck
+    score: float  # 0 to 1, as ``SimilarClaim.similarity``
+    why: str = ""
+
+    @property
+    def ref(self) -> str:
+        return self.factcheck.ref
+
+
+Match = SimilarClaim | FactCheckMatch
 
 
 def trigrams(text: str) -> set[str]:
@@ -234,59 +260,78 @@ def trigram_similarity(a: str, b: str) -> float:
 
 def checked_before(
     claim: Claim, *, limit: int = 5, min_similarity: float = CHECKED_BEFORE_MIN_SIMILARITY
-) -> list[SimilarClaim]:
-    """The published claims (published or corrected, across all articles) most similar to
-    this claim, most similar first, so a team can reuse a verdict instead of redoing it.
+) -> list[Match]:
+    """The fact-checks and published claims (published or corrected, across all articles)
+    most likely to be this claim, most likely first, so a team can reuse a verdict instead
+    of redoing it. At most ``limit``, none below ``min_similarity``, never the claim itself."""
+    return match_text(
+        claim.text or "", limit=limit, min_similarity=min_similarity, exclude_claim=claim.pk
+    )
 
-    At most ``limit``, none below ``min_similarity``, never the claim itself. Two queries
-    (claims with their articles, then their current verdicts). PostgreSQL asks a trigram
-    GiST index for the nearest texts; elsewhere the same similarity is computed in Python.
-    """
-    text = claim.text or ""
+
+def match_text(
+    text: str,
+    *,
+    limit: int = 5,
+    min_similarity: float = CHECKED_BEFORE_MIN_SIMILARITY,
+    exclude_claim: int | None = None,
+) -> list[Match]:
+    """``checked_before`` for any text (the search page, the command line): BM25 and
+    sentence vectors fused and reranked (claims/matching), then the rows, in a query each
+    for fact-checks, claims and their published verdicts."""
+    from claims.matching import store
+    from claims.matching.embedding import embed
+
     if limit <= 0 or not text.strip():
         return []
-    public = Claim.objects.public().active().exclude(pk=claim.pk).select_related("article")
-    scored: list[tuple[Claim, float]]
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramDistance
-
-        # Nearest first straight from the GiST index: ORDER BY the distance alone (a second
-        # sort key, even the primary key, turns the index scan into a sort of every published
-        # claim, ten times slower), and the threshold applied afterwards (a WHERE on the
-        # distance makes PostgreSQL walk the whole index when fewer than ``limit`` pass it).
-        nearest = public.annotate(distance=TrigramDistance("text", text)).order_by("distance")
-        scored = sorted(
-            ((c, 1.0 - float(c.distance)) for c in nearest[:limit]),
-            key=lambda pair: (-pair[1], pair[0].pk),
-        )
-    else:
-        words = sorted(set(_WORD.findall(text.lower())), key=len, reverse=True)[:8]
-        if not words:
-            return []
-        shares_a_word = Q()
-        for word in words:
-            shares_a_word |= Q(text__icontains=word)
-        candidates = public.filter(shares_a_word).order_by("-updated_at", "-pk")[
-            :_FALLBACK_CANDIDATES
-        ]
-        scored = sorted(
-            ((c, trigram_similarity(text, c.text)) for c in candidates),
-            key=lambda pair: (-pair[1], pair[0].pk),
-        )[:limit]
-    scored = [(c, round(sim, 4)) for c, sim in scored if sim >= min_similarity]
-    if not scored:
-        return []
-    verdicts = {
-        v.claim_id: v
-        for v in Verdict.objects.filter(
-            claim_id__in=[c.pk for c, _ in scored], state=Verdict.State.PUBLISHED
-        ).select_related("label", "label__scale")
-    }
-    return [
-        SimilarClaim(claim=c, verdict=verdicts[c.pk], similarity=sim)
-        for c, sim in scored
-        if c.pk in verdicts  # a public claim always has one; never fail the panel if not
-    ]
+    missing = store.missing_claims()
+    if missing:
+        store.index_claims(missing)
+    index = store.current_index()
+    hits = index.search(text, embed([text])[0], k=max(limit * 4, 50))
+    hits = [h for h in hits if h.score >= min_similarity]
+    factcheck_ids, claim_ids = [], []
+    for hit in hits:
+        kind, pk = store.from_key(hit.key)
+        if kind == "claim" and pk != exclude_claim:
+            claim_ids.append(pk)
+        elif kind == "factcheck":
+            factcheck_ids.append(pk)
+    factchecks = FactCheck.objects.in_bulk(factcheck_ids) if factcheck_ids else {}
+    claims = (
+        {
+            c.pk: c
+            for c in Claim.objects.public()
+            .active()
+            .filter(pk__in=claim_ids)
+            .select_related("article")
+        }
+        if claim_ids
+        else {}
+    )
+    verdicts = (
+        {
+            v.claim_id: v
+            for v in Verdict.objects.filter(
+                claim_id__in=list(claims), state=Verdict.State.PUBLISHED
+            ).select_related("label", "label__scale")
+        }
+        if claims
+        else {}
+    )
+    found: list[Match] = []
+    for hit in hits:
+        kind, pk = store.from_key(hit.key)
+        score = round(hit.score, 4)
+        if kind == "factcheck" and pk in factchecks:
+            found.append(FactCheckMatch(factcheck=factchecks[pk], score=score, why=hit.why()))
+        elif kind == "claim" and pk in claims and pk in verdicts:
+            found.append(
+                SimilarClaim(claim=claims[pk], verdict=verdicts[pk], similarity=score, why=hit.why())
+            )
+        if len(found) == limit:
+            break
+    return found
 
 
 class ClaimGroup(list[Claim]):

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -1110,7 +1111,19 @@ def claim_publish(
             verdict, state=Verdict.State.PUBLISHED, published_by=actor, published_at=timezone.now()
         )
         _move(claim, actor=actor, action=A.PUBLISHED, to=target, changes={"verdict": verdict.pk})
+        transaction.on_commit(partial(_index_for_matching, claim.pk))
         return verdict
+
+
+def _index_for_matching(pk: int) -> None:
+    """A published claim's vector for "checked before?", after the commit. A failure here
+    never undoes the publication: the matcher catches up with claims it has no vector of."""
+    from claims import matching
+
+    try:
+        matching.index_claims([pk])
+    except Exception:  # noqa: BLE001 - logged; the catch-up in checked_before repairs it
+        log.exception("Could not index claim %s for matching", pk)
 
 
 def pending_correction(claim: Claim) -> Correction | None:

@@ -35,6 +35,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
 
 
+
+@pytest.fixture(autouse=True)
+def _fresh_match_index():
+    """Each test's database is rolled back, ids and all: the matcher's in-process index of
+    an earlier test's rows must not answer for this one's."""
+    from claims.matching import store
+
+    store.reset()
+    yield
+    store.reset()
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests create many users.

@@ -1,0 +1,176 @@
+"""The matcher's ranking: BM25 over the words, nearest neighbours over the meaning, fused and
+reranked into one score from 0 to 1.
+
+Plain Python (numpy, bm25s, usearch): no Django import. ``MatchIndex`` holds the documents
+(imported fact-checks and our published claims) under integer keys; claims/matching/store.py
+keeps it in step with the database.
+
+- Lexical: BM25 (bm25s, English stop words removed, k1 1.2, b 0.75), the top
+  ``CANDIDATES`` documents.
+- Meaning: cosine similarity of all-MiniLM-L6-v2 vectors (claims/matching/embedding.py),
+  the top ``CANDIDATES`` from a usearch HNSW index.
+- Fusion and rerank: every candidate of either list gets features (its cosine, its BM25
+  score over the query's best, both ranks) and a logistic model trained on the CLEF-2020
+  training queries (reranker.json, bench/checked_before_quality.py --fit) turns them into
+  the probability that the document is a match.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+CANDIDATES = 50
+RRF_K = 60
+RERANKER = Path(__file__).resolve().parent / "reranker.json"
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: int
+    score: float  # the reranker's probability that this is a match, 0 to 1
+    meaning: float  # cosine similarity of the two vectors
+    words: float  # BM25 over the query's best BM25 score, 0 to 1
+    shared: tuple[str, ...]  # the query's words the document has, rarest first
+
+    def why(self) -> str:
+        parts = [f"meaning {self.meaning:.2f}"]
+        if self.shared:
+            parts.append("shared words: " + ", ".join(self.shared[:5]))
+        return "; ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def reranker() -> dict[str, float]:
+    if RERANKER.exists():
+        return json.loads(RERANKER.read_text())["weights"]
+    # Until fitted: an even mix of meaning and words.
+    return {"bias": -6.0, "meaning": 9.0, "words": 3.0, "rrf": 0.0, "both": 0.0}
+
+
+def features(meaning: float, words: float, lex_rank: int | None, emb_rank: int | None) -> dict[str, float]:
+    rrf = sum(1.0 / (RRF_K + r) for r in (lex_rank, emb_rank) if r is not None) * RRF_K / 2
+    return {
+        "meaning": meaning,
+        "words": words,
+        "rrf": rrf,
+        "both": float(lex_rank is not None and emb_rank is not None),
+    }
+
+
+def probability(f: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    weights = weights or reranker()
+    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in f.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def tokenize(text: str) -> list[str]:
+    stop = _stopwords()
+    return [w for w in _WORD.findall(text.lower()) if w not in stop]
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+class MatchIndex:
+    """Documents under integer keys: their words for BM25, their vectors for usearch."""
+
+    def __init__(self, dimensions: int = 384) -> None:
+        from usearch.index import Index
+
+        self.dimensions = dimensions
+        self.vectors = Index(ndim=dimensions, metric="cos", dtype="f32")
+        self.keys: list[int] = []
+        self.tokens: list[list[str]] = []
+        self.position: dict[int, int] = {}
+        self._bm25 = None
+        self._bm25_size = -1
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+    def put(self, keys: Sequence[int], texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Add documents, or replace those already held under the same keys."""
+        if not len(keys):
+            return
+        for key, text in zip(keys, texts, strict=True):
+            words = tokenize(text)
+            if key in self.position:
+                self.tokens[self.position[key]] = words
+            else:
+                self.position[key] = len(self.keys)
+                self.keys.append(key)
+                self.tokens.append(words)
+        keys_array = np.asarray(keys, dtype=np.uint64)
+        present = [k for k in keys if self.vectors.contains(int(k))]
+        if present:
+            self.vectors.remove(np.asarray(present, dtype=np.uint64))
+        self.vectors.add(keys_array, np.ascontiguousarray(vectors, dtype=np.float32))
+        self._bm25 = None  # rebuilt at the next search
+
+    def _lexical(self):  # noqa: ANN202 - bm25s has no stubs
+        import bm25s
+
+        if self._bm25 is None:
+            vocabulary: dict[str, int] = {}
+            ids = [[vocabulary.setdefault(w, len(vocabulary)) for w in words] for words in self.tokens]
+            model = bm25s.BM25()
+            model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False)
+            self._bm25, self._vocabulary = model, vocabulary
+        return self._bm25
+
+    def search(self, text: str, vector: np.ndarray, *, k: int = CANDIDATES) -> list[Hit]:
+        """The documents most likely to match, best first."""
+        if not self.keys:
+            return []
+        k = min(k, len(self.keys))
+        words = tokenize(text)
+        lexical: dict[int, tuple[int, float]] = {}
+        model = self._lexical()
+        known = [w for w in words if w in self._vocabulary]
+        if known:
+            import bm25s
+
+            query = bm25s.tokenization.Tokenized(
+                ids=[[self._vocabulary[w] for w in known]], vocab=self._vocabulary
+            )
+            docs, scores = model.retrieve(query, k=k, show_progress=False, n_threads=1)
+            best = float(scores[0][0]) or 1.0
+            for rank, (d, s) in enumerate(zip(docs[0].tolist(), scores[0].tolist(), strict=True)):
+                if s > 0:
+                    lexical[self.keys[d]] = (rank, s / best)
+        found = self.vectors.search(np.asarray(vector, dtype=np.float32), k)
+        meaning: dict[int, tuple[int, float]] = {
+            int(key): (rank, 1.0 - float(distance))
+            for rank, (key, distance) in enumerate(zip(found.keys, found.distances, strict=True))
+        }
+        hits = []
+        query_words = set(words)
+        for key in set(lexical) | set(meaning):
+            lex_rank, word_score = lexical.get(key, (None, 0.0))
+            emb_rank, cosine = meaning.get(key, (None, None))
+            if cosine is None:
+                cosine = self._cosine(key, vector)
+            f = features(cosine, word_score, lex_rank, emb_rank)
+            shared = tuple(w for w in dict.fromkeys(self.tokens[self.position[key]]) if w in query_words)
+            hits.append(Hit(key, probability(f), cosine, word_score, shared))
+        hits.sort(key=lambda h: (-h.score, h.key))
+        return hits
+
+    def _cosine(self, key: int, vector: np.ndarray) -> float:
+        stored = self.vectors.get(key)
+        if stored is None:
+            return 0.0
+        return float(np.dot(np.asarray(stored, dtype=np.float32).ravel(), vector))

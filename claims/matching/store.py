@@ -1,0 +1,176 @@
+"""The matcher's vectors in the database, and the in-process index kept in step with them.
+
+Vectors live beside the texts, in ``MatchVector`` rows (one per imported fact-check and per
+published claim). Each app server holds a ``MatchIndex`` (usearch for the vectors, bm25s
+for the words) of every row; before a search it asks the database for the highest row id
+and the number of rows (one indexed aggregate) and reads only the rows it has not seen.
+A changed text is a new row (the old one deleted in the same transaction), so several app
+servers stay in step without talking to each other. When rows disappeared (a deleted
+fact-check) the index is rebuilt from the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Max
+
+from claims.matching.embedding import DIMENSIONS, OVERLAY, embed
+from claims.matching.engine import MatchIndex
+
+# Claims published without passing through the services (a data import, an old database)
+# get their vectors when "checked before?" is next asked, this many at a time;
+# ``manage.py index_matches`` does all of them at once.
+CATCH_UP = 200
+
+
+def factcheck_key(pk: int) -> int:
+    return pk * 2
+
+
+def claim_key(pk: int) -> int:
+    return pk * 2 + 1
+
+
+def from_key(key: int) -> tuple[str, int]:
+    return ("claim" if key % 2 else "factcheck", key // 2)
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Which encoder made a vector: the base model, or its fine-tuned overlay's hash."""
+    if OVERLAY.exists():
+        return "minilm+" + hashlib.sha256(OVERLAY.read_bytes()).hexdigest()[:16]
+    return "minilm"
+
+
+def _pack(vectors: np.ndarray) -> list[bytes]:
+    return [v.astype("<f2").tobytes() for v in vectors]
+
+
+def _unpack(blobs: Iterable[bytes]) -> np.ndarray:
+    data = b"".join(bytes(b) for b in blobs)
+    return np.frombuffer(data, dtype="<f2").astype(np.float32).reshape(-1, DIMENSIONS)
+
+
+def factcheck_text(factcheck) -> str:  # noqa: ANN001
+    return " ".join(t for t in (factcheck.claim_text, factcheck.title) if t)
+
+
+def index_factchecks(ids: Iterable[int], *, batch: int = 512) -> int:
+    """Make (or remake) the vectors of these fact-checks. Returns how many."""
+    from claims.models import FactCheck, MatchVector
+
+    ids = list(ids)
+    done = 0
+    for start in range(0, len(ids), batch):
+        rows = list(FactCheck.objects.filter(pk__in=ids[start : start + batch]).order_by("pk"))
+        texts = [factcheck_text(f) for f in rows]
+        vectors = _pack(embed(texts))
+        with transaction.atomic():
+            MatchVector.objects.filter(factcheck__in=rows).delete()
+            MatchVector.objects.bulk_create(
+                MatchVector(factcheck=f, text=t, vector=v, model=fingerprint())
+                for f, t, v in zip(rows, texts, vectors, strict=True)
+            )
+        done += len(rows)
+    return done
+
+
+def index_claims(ids: Iterable[int], *, batch: int = 512) -> int:
+    """Make (or remake) the vectors of these claims."""
+    from claims.models import Claim, MatchVector
+
+    ids = list(ids)
+    done = 0
+    for start in range(0, len(ids), batch):
+        rows = list(Claim.objects.filter(pk__in=ids[start : start + batch]).only("text").order_by("pk"))
+        texts = [c.text or "" for c in rows]
+        vectors = _pack(embed(texts))
+        with transaction.atomic():
+            MatchVector.objects.filter(claim__in=rows).delete()
+            MatchVector.objects.bulk_create(
+                MatchVector(claim=c, text=t, vector=v, model=fingerprint())
+                for c, t, v in zip(rows, texts, vectors, strict=True)
+            )
+        done += len(rows)
+    return done
+
+
+def missing_claims(limit: int | None = CATCH_UP) -> list[int]:
+    """Public claims without a vector of this encoder (one anti-join on an index)."""
+    from claims.models import Claim, MatchVector
+
+    made = MatchVector.objects.filter(claim__isnull=False, model=fingerprint()).values("claim_id")
+    without = Claim.objects.public().active().exclude(pk__in=made).order_by("pk")
+    return list(without.values_list("pk", flat=True)[:limit])
+
+
+@dataclass
+class _Shared:
+    index: MatchIndex
+    last: int = 0  # the highest MatchVector id read
+    rows: int = 0  # how many rows the index holds
+
+
+_state: _Shared | None = None
+_lock = threading.Lock()
+
+
+def reset() -> None:
+    """Forget the in-process index (tests, and after ``index_matches --rebuild``)."""
+    global _state
+    with _lock:
+        _state = None
+
+
+def _load(state: _Shared, after: int) -> None:
+    from claims.models import MatchVector
+
+    rows = (
+        MatchVector.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", "factcheck_id", "claim_id", "text", "vector")
+    )
+    chunk: list[tuple] = []
+    for row in rows.iterator(chunk_size=5000):
+        chunk.append(row)
+        if len(chunk) == 5000:
+            _put(state, chunk)
+            chunk = []
+    _put(state, chunk)
+
+
+def _put(state: _Shared, chunk: list[tuple]) -> None:
+    if not chunk:
+        return
+    keys = [factcheck_key(f) if f is not None else claim_key(c) for _, f, c, _, _ in chunk]
+    state.index.put(keys, [t for *_, t, _ in chunk], _unpack(v for *_, v in chunk))
+    state.last = max(state.last, chunk[-1][0])
+
+
+def current_index() -> MatchIndex:
+    """The index, caught up with the database."""
+    from claims.models import MatchVector
+
+    global _state
+    with _lock:
+        seen = MatchVector.objects.aggregate(last=Max("pk"), rows=Count("pk"))
+        last, rows = seen["last"] or 0, seen["rows"]
+        state = _state
+        if state is None or last < state.last:
+            state = _Shared(MatchIndex(DIMENSIONS))
+        if last > state.last:
+            _load(state, state.last)
+        if len(state.index) != rows:  # rows were deleted: start again from the table
+            state = _Shared(MatchIndex(DIMENSIONS))
+            _load(state, 0)
+        state.rows = rows
+        _state = state
+        return state.index
