@@ -54,17 +54,21 @@ def model_dir() -> Path:
 
 
 def load_split(split: str, data: Path = DATA) -> tuple[dict[str, str], dict[str, set[str]]]:
-    rows = list(csv.reader(open(data / split / "tweets.queries.tsv"), delimiter="\t"))[1:]
+    rows = list(
+        csv.reader(data / split / "tweets.queries.tsv".read_text().splitlines(), delimiter="\t")
+    )[1:]
     queries = {r[0]: r[1] for r in rows}
     relevant: dict[str, set[str]] = {}
-    for line in open(data / split / "tweet-vclaim-pairs.qrels"):
+    for line in data / split / "tweet-vclaim-pairs.qrels".read_text().splitlines():
         q, _, d, _ = line.split()
         relevant.setdefault(q, set()).add(d)
     return queries, relevant
 
 
 def load_docs(data: Path = DATA) -> tuple[list[str], list[str]]:
-    rows = list(csv.reader(open(data / "verified_claims.docs.tsv"), delimiter="\t"))[1:]
+    rows = list(
+        csv.reader(data / "verified_claims.docs.tsv".read_text().splitlines(), delimiter="\t")
+    )[1:]
     return [r[0] for r in rows], [f"{r[1]} {r[2]}" for r in rows]
 
 
@@ -111,7 +115,9 @@ class MiniLM(torch.nn.Module):
             )
             att = torch.softmax(q @ k.transpose(-1, -2) / 32**0.5 + bias, dim=-1)
             ctx = (att @ v).transpose(1, 2).reshape(b, n, 384)
-            x = self.ln(self.lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+            x = self.ln(
+                self.lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm"
+            )
             h = torch.nn.functional.gelu(self.lin(x, p + "intermediate.dense"), approximate="tanh")
             x = self.ln(self.lin(h, p + "output.dense") + x, p + "output.LayerNorm")
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1e-9)
@@ -147,7 +153,9 @@ def embed(model: MiniLM, tokenizer: Tokenizer, texts: list[str], size: int = 128
     return out
 
 
-def map_at_5(scores: torch.Tensor, qids: list[str], relevant: dict[str, set[str]], ids: list[str]) -> float:
+def map_at_5(
+    scores: torch.Tensor, qids: list[str], relevant: dict[str, set[str]], ids: list[str]
+) -> float:
     total = 0.0
     top = scores.topk(5, dim=1).indices
     for row, q in enumerate(qids):
@@ -177,6 +185,7 @@ def main() -> None:
     directory = model_dir()
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.enable_truncation(128)
+    tokenizer.no_padding()  # tokenizer.json pads to a fixed length; the batches pad themselves
     model = MiniLM(load_file(str(directory / "model.safetensors")), args.layers)
     ids, docs = load_docs(args.data)
     index = {d: i for i, d in enumerate(ids)}
@@ -186,7 +195,9 @@ def main() -> None:
 
     started = time.perf_counter()
     doc_vectors = embed(model, tokenizer, docs)
-    dev_before = map_at_5(embed(model, tokenizer, [dev_q[q] for q in dev_ids]) @ doc_vectors.T, dev_ids, dev_rel, ids)
+    dev_before = map_at_5(
+        embed(model, tokenizer, [dev_q[q] for q in dev_ids]) @ doc_vectors.T, dev_ids, dev_rel, ids
+    )
     print(f"base model: dev MAP@5 (embeddings alone) {dev_before:.4f}")
 
     pairs = [(train_q[q], d) for q in train_q for d in sorted(train_rel.get(q, ()))]
@@ -218,10 +229,15 @@ def main() -> None:
             loss.backward()
             optimiser.step()
             losses.append(loss.item())
-        print(f"epoch {epoch + 1}: train loss {np.mean(losses):.4f} ({time.perf_counter() - started:.0f} s)")
+        print(
+            f"epoch {epoch + 1}: train loss {np.mean(losses):.4f}",
+            f"({time.perf_counter() - started:.0f} s)",
+        )
 
     doc_vectors = embed(model, tokenizer, docs)
-    dev_after = map_at_5(embed(model, tokenizer, [dev_q[q] for q in dev_ids]) @ doc_vectors.T, dev_ids, dev_rel, ids)
+    dev_after = map_at_5(
+        embed(model, tokenizer, [dev_q[q] for q in dev_ids]) @ doc_vectors.T, dev_ids, dev_rel, ids
+    )
     print(f"tuned model: dev MAP@5 (embeddings alone) {dev_after:.4f}")
     tensors = model.trained()
     save_file(tensors, str(args.out), metadata={"base": "sentence-transformers/all-MiniLM-L6-v2"})

@@ -896,7 +896,9 @@ class MatchVector(models.Model):
                 name="match_vector_one_ref",
             ),
             models.UniqueConstraint(
-                fields=["factcheck"], condition=Q(factcheck__isnull=False), name="one_vector_per_factcheck"
+                fields=["factcheck"],
+                condition=Q(factcheck__isnull=False),
+                name="one_vector_per_factcheck",
             ),
             models.UniqueConstraint(
                 fields=["claim"], condition=Q(claim__isnull=False), name="one_vector_per_claim"
@@ -904,4 +906,6 @@ class MatchVector(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"vector of {'fact-check ' + str(self.factcheck_id) if self.factcheck_id else 'claim ' + str(self.claim_id)}"
+        if self.factcheck_id:
+            return f"vector of fact-check {self.factcheck_id}"
+        return f"vector of claim {self.claim_id}"

@@ -327,7 +327,9 @@ def match_text(
             found.append(FactCheckMatch(factcheck=factchecks[pk], score=score, why=hit.why()))
         elif kind == "claim" and pk in claims and pk in verdicts:
             found.append(
-                SimilarClaim(claim=claims[pk], verdict=verdicts[pk], similarity=score, why=hit.why())
+                SimilarClaim(
+                    claim=claims[pk], verdict=verdicts[pk], similarity=score, why=hit.why()
+                )
             )
         if len(found) == limit:
             break

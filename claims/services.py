@@ -1122,7 +1122,7 @@ def _index_for_matching(pk: int) -> None:
 
     try:
         matching.index_claims([pk])
-    except Exception:  # noqa: BLE001 - logged; the catch-up in checked_before repairs it
+    except Exception:
         log.exception("Could not index claim %s for matching", pk)
 
 

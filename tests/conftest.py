@@ -35,7 +35,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_match_index():
     """Each test's database is rolled back, ids and all: the matcher's in-process index of
@@ -45,6 +44,7 @@ def _fresh_match_index():
     store.reset()
     yield
     store.reset()
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

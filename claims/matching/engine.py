@@ -39,7 +39,9 @@ class Hit:
     score: float  # the reranker's probability that this is a match, 0 to 1
     meaning: float  # cosine similarity of the two vectors
     words: float  # BM25 over the query's best BM25 score, 0 to 1
-    shared: tuple[str, ...]  # the query's words the document has, rarest first
+    shared: tuple[str, ...]  # the query's words the document has
+    lex_rank: int | None = None  # its place in the BM25 list, if there
+    emb_rank: int | None = None  # its place in the nearest-neighbour list, if there
 
     def why(self) -> str:
         parts = [f"meaning {self.meaning:.2f}"]
@@ -56,7 +58,9 @@ def reranker() -> dict[str, float]:
     return {"bias": -6.0, "meaning": 9.0, "words": 3.0, "rrf": 0.0, "both": 0.0}
 
 
-def features(meaning: float, words: float, lex_rank: int | None, emb_rank: int | None) -> dict[str, float]:
+def features(
+    meaning: float, words: float, lex_rank: int | None, emb_rank: int | None
+) -> dict[str, float]:
     rrf = sum(1.0 / (RRF_K + r) for r in (lex_rank, emb_rank) if r is not None) * RRF_K / 2
     return {
         "meaning": meaning,
@@ -120,18 +124,29 @@ class MatchIndex:
         self.vectors.add(keys_array, np.ascontiguousarray(vectors, dtype=np.float32))
         self._bm25 = None  # rebuilt at the next search
 
-    def _lexical(self):  # noqa: ANN202 - bm25s has no stubs
+    def _lexical(self):
         import bm25s
 
         if self._bm25 is None:
             vocabulary: dict[str, int] = {}
-            ids = [[vocabulary.setdefault(w, len(vocabulary)) for w in words] for words in self.tokens]
+            ids = [
+                [vocabulary.setdefault(w, len(vocabulary)) for w in words] for words in self.tokens
+            ]
             model = bm25s.BM25()
-            model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False)
+            model.index(
+                bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False
+            )
             self._bm25, self._vocabulary = model, vocabulary
         return self._bm25
 
-    def search(self, text: str, vector: np.ndarray, *, k: int = CANDIDATES) -> list[Hit]:
+    def search(
+        self,
+        text: str,
+        vector: np.ndarray,
+        *,
+        k: int = CANDIDATES,
+        weights: dict[str, float] | None = None,
+    ) -> list[Hit]:
         """The documents most likely to match, best first."""
         if not self.keys:
             return []
@@ -164,8 +179,12 @@ class MatchIndex:
             if cosine is None:
                 cosine = self._cosine(key, vector)
             f = features(cosine, word_score, lex_rank, emb_rank)
-            shared = tuple(w for w in dict.fromkeys(self.tokens[self.position[key]]) if w in query_words)
-            hits.append(Hit(key, probability(f), cosine, word_score, shared))
+            shared = tuple(
+                w for w in dict.fromkeys(self.tokens[self.position[key]]) if w in query_words
+            )
+            hits.append(
+                Hit(key, probability(f, weights), cosine, word_score, shared, lex_rank, emb_rank)
+            )
         hits.sort(key=lambda h: (-h.score, h.key))
         return hits
 

@@ -59,7 +59,7 @@ def _unpack(blobs: Iterable[bytes]) -> np.ndarray:
     return np.frombuffer(data, dtype="<f2").astype(np.float32).reshape(-1, DIMENSIONS)
 
 
-def factcheck_text(factcheck) -> str:  # noqa: ANN001
+def factcheck_text(factcheck) -> str:
     return " ".join(t for t in (factcheck.claim_text, factcheck.title) if t)
 
 
@@ -90,7 +90,9 @@ def index_claims(ids: Iterable[int], *, batch: int = 512) -> int:
     ids = list(ids)
     done = 0
     for start in range(0, len(ids), batch):
-        rows = list(Claim.objects.filter(pk__in=ids[start : start + batch]).only("text").order_by("pk"))
+        rows = list(
+            Claim.objects.filter(pk__in=ids[start : start + batch]).only("text").order_by("pk")
+        )
         texts = [c.text or "" for c in rows]
         vectors = _pack(embed(texts))
         with transaction.atomic():
