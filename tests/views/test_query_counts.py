@@ -125,7 +125,8 @@ def test_every_page_makes_the_same_number_of_queries_for_3_and_30_claims(
     # these ceilings catch a page that quietly became expensive. The claim page and the
     # panel include "Checked before?" (4 queries: claims without a vector, the match index's
     # high-water mark, the matched claims, their verdicts; a 5th when fact-checks match; and 1
-    # for the reviewers' decisions on those matches) and, for editors, "Same claim elsewhere" (1 query: near-identical claims of other articles to group) and a correction
+    # for the reviewers' decisions on those matches) and, for editors, "Same claim elsewhere"
+    # (1 query: near-identical claims of other articles to group) and a correction
     # waiting for approval on a published claim (1).
     assert small["reader"] <= 25 and small["claim"] <= 35 and small["dashboard"] <= 12, small
     assert small["panel"] <= 33 and small["review"] <= 33, small
