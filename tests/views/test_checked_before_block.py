@@ -47,9 +47,9 @@ def test_a_published_claim_worded_alike_appears_with_its_rating_and_public_page(
     for name, response in surfaces(as_reviewer, claim).items():
         shown = block(response)
         assert reverse("public-rating", args=[earlier.pk]) in shown, name
-        assert "Mostly false" in shown and "100% similar wording" in shown, name
+        assert "Mostly false" in shown and "Why it matched:</span> meaning 1.00" in shown, name
         assert "Earlier story" in shown, name
-        assert "by wording" in shown, name
+        assert "matched by meaning" in shown, name
 
 
 def test_an_unpublished_or_retracted_claim_never_appears(as_reviewer, people, second_reviewer):
@@ -67,7 +67,7 @@ def test_an_unpublished_or_retracted_claim_never_appears(as_reviewer, people, se
     claim = ClaimFactory(article=ArticleFactory())
     for name, response in surfaces(as_reviewer, claim).items():
         shown = block(response)
-        assert "No published claim is worded like this one" in shown, name
+        assert "No published claim or imported fact-check is worded like this one" in shown, name
         for other in hidden:
             assert f"/ratings/{other.pk}/" not in shown, (name, other.status)
             assert f"/claims/{other.pk}/" not in shown, (name, other.status)
@@ -94,4 +94,4 @@ def test_wording_that_differs_is_not_offered(as_reviewer, people, article):
     )
     claim = ClaimFactory(article=ArticleFactory())  # "At least 12 soldiers were killed…"
     shown = block(surfaces(as_reviewer, claim)["panel"])
-    assert "No published claim is worded like this one" in shown
+    assert "No published claim or imported fact-check is worded like this one" in shown
