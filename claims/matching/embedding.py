@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 DIMENSIONS = 384
-MAX_TOKENS = 128  # claims and fact-check titles are short; the model was trained at 128
+MAX_TOKENS = 256  # as sentence-transformers truncates this model (sentence_bert_config.json)
 _LAYERS = 6
 _HEADS = 12
 _EPS = 1e-12
