@@ -35,7 +35,7 @@ FEATURES = ("meaning", "words", "rrf", "both")
 
 def load(data: Path):
     rows = list(
-        csv.reader(data / "verified_claims.docs.tsv".read_text().splitlines(), delimiter="\t")
+        csv.reader((data / "verified_claims.docs.tsv").read_text().splitlines(), delimiter="\t")
     )[1:]
     ids = [r[0] for r in rows]
     texts = [f"{r[1]} {r[2]}" for r in rows]
@@ -45,12 +45,12 @@ def load(data: Path):
             r[0]: r[1]
             for r in list(
                 csv.reader(
-                    data / split / "tweets.queries.tsv".read_text().splitlines(), delimiter="\t"
+                    (data / split / "tweets.queries.tsv").read_text().splitlines(), delimiter="\t"
                 )
             )[1:]
         }
         relevant: dict[str, set[str]] = {}
-        for line in data / split / "tweet-vclaim-pairs.qrels".read_text().splitlines():
+        for line in (data / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
             q, _, d, _ = line.split()
             relevant.setdefault(q, set()).add(d)
         splits[split] = (queries, relevant)

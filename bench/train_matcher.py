@@ -55,11 +55,11 @@ def model_dir() -> Path:
 
 def load_split(split: str, data: Path = DATA) -> tuple[dict[str, str], dict[str, set[str]]]:
     rows = list(
-        csv.reader(data / split / "tweets.queries.tsv".read_text().splitlines(), delimiter="\t")
+        csv.reader((data / split / "tweets.queries.tsv").read_text().splitlines(), delimiter="\t")
     )[1:]
     queries = {r[0]: r[1] for r in rows}
     relevant: dict[str, set[str]] = {}
-    for line in data / split / "tweet-vclaim-pairs.qrels".read_text().splitlines():
+    for line in (data / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
         q, _, d, _ = line.split()
         relevant.setdefault(q, set()).add(d)
     return queries, relevant
@@ -67,7 +67,7 @@ def load_split(split: str, data: Path = DATA) -> tuple[dict[str, str], dict[str,
 
 def load_docs(data: Path = DATA) -> tuple[list[str], list[str]]:
     rows = list(
-        csv.reader(data / "verified_claims.docs.tsv".read_text().splitlines(), delimiter="\t")
+        csv.reader((data / "verified_claims.docs.tsv").read_text().splitlines(), delimiter="\t")
     )[1:]
     return [r[0] for r in rows], [f"{r[1]} {r[2]}" for r in rows]
 
