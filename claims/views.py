@@ -256,6 +256,7 @@ def bar_segments(counts: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
 # --- search ---------------------------------------------------------------------------------
 
 SEARCH_LIMIT = 50
+SEARCH_MATCHES = 5
 
 
 @workbench_view
@@ -267,6 +268,7 @@ def search(request: HttpRequest) -> HttpResponse:
     articles: list[Article] = []
     query = ""
     total = 0
+    matches: list[selectors.Match] = []
     if form.is_valid():
         data = form.cleaned_data
         query = (data.get("q") or "").strip()
@@ -283,7 +285,10 @@ def search(request: HttpRequest) -> HttpResponse:
         if query:
             speakers = selectors.search_speakers(query)[:20]
             articles = list(selectors.search_articles(Article.objects.all(), query)[:20])
+            # The words typed, as a claim: fact-checks and our verdicts that say the same.
+            matches = selectors.match_text(query, limit=SEARCH_MATCHES)
     context = {
+        "matches": matches,
         "form": form,
         "query": query,
         "claims": claims,

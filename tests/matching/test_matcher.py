@@ -184,3 +184,16 @@ def test_index_matches_makes_the_missing_vectors(imported):
     call_command("index_matches", stdout=out)
     assert "Indexed 4 fact-checks and 1 claims" in out.getvalue()
     assert MatchVector.objects.count() == 5
+
+
+# --- the search page ------------------------------------------------------------------------------
+
+
+def test_the_search_page_shows_fact_checks_that_say_what_was_typed(client, reviewer, imported):
+    client.force_login(reviewer)
+    body = client.get("/search/", {"q": "jobless rate down to 3.5 percent"}).content.decode()
+    start = body.index('id="r-checked-h"')
+    block = body[start : body.index("</section>", start)]
+    assert 'data-ref="fc-jobs"' in block
+    assert "Full Fact" in block and "https://fullfact.example/jobs" in block
+    assert "meaning 0." in block
