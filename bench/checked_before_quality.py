@@ -30,7 +30,7 @@ csv.field_size_limit(10**8)
 from claims.matching import engine  # noqa: E402
 from claims.matching.embedding import OVERLAY, Encoder  # noqa: E402
 
-FEATURES = ("meaning", "words", "rrf", "both")
+FEATURES = ("meaning", "coverage", "doc_coverage", "meaning_x_coverage")
 
 
 def load(data: Path):
@@ -75,9 +75,7 @@ def rankings(hits: list[engine.Hit], names: list[str]) -> dict[str, list[str]]:
             lambda h: (h.lex_rank is None, h.lex_rank if h.lex_rank is not None else 0)
         ),
         "embeddings only": order(lambda h: -h.meaning),
-        "fused (RRF)": order(
-            lambda h: -engine.features(h.meaning, h.words, h.lex_rank, h.emb_rank)["rrf"]
-        ),
+        "fused (RRF)": order(lambda h: -engine.rrf(h.lex_rank, h.emb_rank)),
         "reranked": order(lambda h: -h.score),
     }
 
@@ -129,7 +127,7 @@ def main() -> None:
         rows = []
         for q, hits in results:
             for h in hits:
-                f = engine.features(h.meaning, h.words, h.lex_rank, h.emb_rank)
+                f = engine.features(h.meaning, h.coverage, h.doc_coverage)
                 rows.append(([f[n] for n in FEATURES], int(ids[h.key] in relevant[q])))
         weights = fit(rows)
         engine.RERANKER.write_text(

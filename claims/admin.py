@@ -32,6 +32,7 @@ from claims.models import (
     Correction,
     FactCheck,
     MatchDecision,
+    MatchVector,
     Organisation,
     RatingLabel,
     RatingScale,
@@ -430,6 +431,19 @@ class RoleChangeAdmin(ReadOnlyAdmin):
 
 
 # --- checked before: fact-checks, match decisions, groups ----------------------------------------
+
+
+@admin.register(MatchVector)
+class MatchVectorAdmin(ReadOnlyAdmin):
+    """The matcher's vectors: made by imports, publishing and ``manage.py index_matches``,
+    shown here to see which texts are indexed and by which encoder; never edited."""
+
+    list_display = ("pk", "factcheck", "claim", "model")
+    list_filter = ("model",)
+    search_fields = ("text",)
+    readonly_fields = ("factcheck", "claim", "text", "model")
+    exclude = ("vector",)
+    list_select_related = ("factcheck", "claim")
 
 
 @admin.register(FactCheck)

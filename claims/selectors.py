@@ -284,10 +284,8 @@ def match_text(
 
     if limit <= 0 or not text.strip():
         return []
-    missing = store.missing_claims()
-    if missing:
-        store.index_claims(missing)
     index = store.current_index()
+    store.catch_up()
     hits = index.search(text, embed([text])[0], k=max(limit * 4, 50))
     hits = [h for h in hits if h.score >= min_similarity]
     factcheck_ids, claim_ids = [], []

@@ -9,9 +9,9 @@ keeps it in step with the database.
   ``CANDIDATES`` documents.
 - Meaning: cosine similarity of all-MiniLM-L6-v2 vectors (claims/matching/embedding.py),
   the top ``CANDIDATES`` from a usearch HNSW index.
-- Fusion and rerank: every candidate of either list gets features (its cosine, its BM25
-  score over the query's best, both ranks) and a logistic model trained on the CLEF-2020
-  training queries (reranker.json, bench/checked_before_quality.py --fit) turns them into
+- Fusion and rerank: every candidate of either list gets features (its cosine, the shares
+  of the query's and of its own IDF weight the two have in common) and a logistic model
+  trained on the CLEF-2020 training queries (reranker.json, bench/checked_before_quality.py --fit) turns them into
   the probability that the document is a match.
 """
 
@@ -39,6 +39,8 @@ class Hit:
     score: float  # the reranker's probability that this is a match, 0 to 1
     meaning: float  # cosine similarity of the two vectors
     words: float  # BM25 over the query's best BM25 score, 0 to 1
+    coverage: float = 0.0  # share of the query's word weight (IDF) the document has
+    doc_coverage: float = 0.0  # share of the document's word weight the query has
     shared: tuple[str, ...]  # the query's words the document has
     lex_rank: int | None = None  # its place in the BM25 list, if there
     emb_rank: int | None = None  # its place in the nearest-neighbour list, if there
@@ -55,18 +57,24 @@ def reranker() -> dict[str, float]:
     if RERANKER.exists():
         return json.loads(RERANKER.read_text())["weights"]
     # Until fitted: an even mix of meaning and words.
-    return {"bias": -6.0, "meaning": 9.0, "words": 3.0, "rrf": 0.0, "both": 0.0}
+    return {"bias": -8.0, "meaning": 9.0, "coverage": 3.0, "doc_coverage": 1.0}
 
 
-def features(
-    meaning: float, words: float, lex_rank: int | None, emb_rank: int | None
-) -> dict[str, float]:
-    rrf = sum(1.0 / (RRF_K + r) for r in (lex_rank, emb_rank) if r is not None) * RRF_K / 2
+def rrf(lex_rank: int | None, emb_rank: int | None) -> float:
+    """Reciprocal rank fusion of the two lists (1.0 for first in both)."""
+    return sum(1.0 / (RRF_K + r) for r in (lex_rank, emb_rank) if r is not None) * RRF_K / 2
+
+
+def features(meaning: float, coverage: float, doc_coverage: float) -> dict[str, float]:
+    """What the reranker weighs. All absolute, never relative to the other candidates, so
+    that a claim nothing matches gets low scores rather than a best of the rest: the cosine
+    of the two vectors, and the shares of the query's and of the document's word weight
+    (IDF) that the other has."""
     return {
         "meaning": meaning,
-        "words": words,
-        "rrf": rrf,
-        "both": float(lex_rank is not None and emb_rank is not None),
+        "coverage": coverage,
+        "doc_coverage": doc_coverage,
+        "meaning_x_coverage": meaning * coverage,
     }
 
 
@@ -118,6 +126,7 @@ class MatchIndex:
         self.keys: list[int] = []
         self.tokens: list[list[str]] = []
         self.position: dict[int, int] = {}
+        self.df: dict[str, int] = {}  # documents each word is in
         self._bm25 = None
         self._bm25_size = -1
 
@@ -130,7 +139,11 @@ class MatchIndex:
             return
         for key, text in zip(keys, texts, strict=True):
             words = tokenize(text)
+            for w in set(words):
+                self.df[w] = self.df.get(w, 0) + 1
             if key in self.position:
+                for w in set(self.tokens[self.position[key]]):
+                    self.df[w] -= 1
                 self.tokens[self.position[key]] = words
             else:
                 self.position[key] = len(self.keys)
@@ -193,22 +206,39 @@ class MatchIndex:
         }
         hits = []
         query_words = set(words)
+        weight = self._idf
+        query_weight = sum(weight(w) for w in query_words) or 1.0
         for key in set(lexical) | set(meaning):
             lex_rank, word_score = lexical.get(key, (None, 0.0))
             emb_rank, cosine = meaning.get(key, (None, None))
             if cosine is None:
                 cosine = self._cosine(key, vector)
-            f = features(cosine, word_score, lex_rank, emb_rank)
-            shared = tuple(
-                spoken.get(w, w)
-                for w in dict.fromkeys(self.tokens[self.position[key]])
-                if w in query_words
+            doc_words = dict.fromkeys(self.tokens[self.position[key]])
+            common = [w for w in doc_words if w in query_words]
+            coverage = sum(weight(w) for w in common) / query_weight
+            doc_coverage = sum(weight(w) for w in common) / (
+                sum(weight(w) for w in doc_words) or 1.0
             )
+            f = features(cosine, coverage, doc_coverage)
             hits.append(
-                Hit(key, probability(f, weights), cosine, word_score, shared, lex_rank, emb_rank)
+                Hit(
+                    key,
+                    probability(f, weights),
+                    cosine,
+                    word_score,
+                    tuple(spoken.get(w, w) for w in common),
+                    lex_rank,
+                    emb_rank,
+                    coverage,
+                    doc_coverage,
+                )
             )
         hits.sort(key=lambda h: (-h.score, h.key))
         return hits
+
+    def _idf(self, word: str) -> float:
+        n, df = len(self.keys), self.df.get(word, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def _cosine(self, key: int, vector: np.ndarray) -> float:
         stored = self.vectors.get(key)

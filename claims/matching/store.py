@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -25,8 +25,8 @@ from claims.matching.embedding import DIMENSIONS, OVERLAY, embed
 from claims.matching.engine import MatchIndex
 
 # Claims published without passing through the services (a data import, an old database)
-# get their vectors when "checked before?" is next asked, this many at a time;
-# ``manage.py index_matches`` does all of them at once.
+# have no stored vector. "Checked before?" makes theirs in memory when next asked, this many
+# at a time, and never writes on a read; ``manage.py index_matches`` stores all of them.
 CATCH_UP = 200
 
 
@@ -119,6 +119,7 @@ class _Shared:
     index: MatchIndex
     last: int = 0  # the highest MatchVector id read
     rows: int = 0  # how many rows the index holds
+    unstored: set[int] = field(default_factory=set)  # claim keys made in memory only
 
 
 _state: _Shared | None = None
@@ -153,6 +154,7 @@ def _put(state: _Shared, chunk: list[tuple]) -> None:
     if not chunk:
         return
     keys = [factcheck_key(f) if f is not None else claim_key(c) for _, f, c, _, _ in chunk]
+    state.unstored.difference_update(keys)
     state.index.put(keys, [t for *_, t, _ in chunk], _unpack(v for *_, v in chunk))
     state.last = max(state.last, chunk[-1][0])
 
@@ -170,9 +172,28 @@ def current_index() -> MatchIndex:
             state = _Shared(MatchIndex(DIMENSIONS))
         if last > state.last:
             _load(state, state.last)
-        if len(state.index) != rows:  # rows were deleted: start again from the table
+        if len(state.index) - len(state.unstored) != rows:  # rows were deleted: start again
             state = _Shared(MatchIndex(DIMENSIONS))
             _load(state, 0)
         state.rows = rows
         _state = state
         return state.index
+
+
+def catch_up() -> None:
+    """Vectors, in this process's index only, for public claims that have none stored."""
+    from claims.models import Claim
+
+    with _lock:
+        known = set() if _state is None else {k // 2 for k in _state.unstored}
+    ids = [pk for pk in missing_claims(limit=None) if pk not in known][:CATCH_UP]
+    if not ids:
+        return
+    rows = list(Claim.objects.filter(pk__in=ids).only("text").order_by("pk"))
+    vectors = embed([c.text or "" for c in rows])
+    index = current_index()
+    keys = [claim_key(c.pk) for c in rows]
+    with _lock:
+        index.put(keys, [c.text or "" for c in rows], vectors)
+        assert _state is not None
+        _state.unstored.update(keys)
