@@ -102,12 +102,21 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="fit the reranker on train, write it")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--base", action="store_true", help="the base model, without the overlay")
+    parser.add_argument("--overlay", type=Path, default=OVERLAY, help="another overlay to try")
+    parser.add_argument(
+        "--cache", type=Path, help="keep the fact-checks' vectors in this .npy file between runs"
+    )
     args = parser.parse_args()
     ids, texts, splits = load(args.data)
-    encoder = Encoder(overlay=None if args.base else OVERLAY)
-    model = "base MiniLM" if encoder.overlay is None else "MiniLM + fine-tuned overlay"
+    encoder = Encoder(overlay=None if args.base else args.overlay)
+    model = "base MiniLM" if encoder.overlay is None else f"MiniLM + overlay {args.overlay.name}"
     started = time.perf_counter()
-    vectors = encoder.encode(texts, batch_size=64)
+    if args.cache and args.cache.exists():
+        vectors = np.load(args.cache)
+    else:
+        vectors = encoder.encode(texts, batch_size=64)
+        if args.cache:
+            np.save(args.cache, vectors)
     print(f"{model}: embedded {len(texts)} fact-checks in {time.perf_counter() - started:.1f} s")
     index = engine.MatchIndex()
     index.put(list(range(len(ids))), texts, vectors)
@@ -115,9 +124,10 @@ def main() -> None:
     def run(split: str, weights=None):
         queries, relevant = splits[split]
         qids = list(queries)
-        qv = encoder.encode([queries[q] for q in qids])
+        cleaned = [engine.clean(queries[q]) for q in qids]
+        qv = encoder.encode(cleaned)
         return [
-            (q, index.search(queries[q], qv[i], k=engine.CANDIDATES, weights=weights))
+            (q, index.search(cleaned[i], qv[i], k=engine.CANDIDATES, weights=weights))
             for i, q in enumerate(qids)
         ], relevant
 

@@ -171,7 +171,7 @@ def map_at_5(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--layers", type=int, default=2, help="top layers to tune")
+    parser.add_argument("--layers", type=int, default=4, help="top layers to tune")
     parser.add_argument("--batch", type=int, default=24)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--out", type=Path, default=OUT)

@@ -279,10 +279,11 @@ def match_text(
     """``checked_before`` for any text (the search page, the command line): BM25 and
     sentence vectors fused and reranked (claims/matching), then the rows, in a query each
     for fact-checks, claims and their published verdicts."""
-    from claims.matching import store
+    from claims.matching import engine, store
     from claims.matching.embedding import embed
 
-    if limit <= 0 or not text.strip():
+    text = engine.clean(text)
+    if limit <= 0 or not text:
         return []
     index = store.current_index()
     store.catch_up()
