@@ -12,14 +12,16 @@ fact-check) the index is rebuilt from the table.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from claims.matching.embedding import DIMENSIONS, OVERLAY, embed
 from claims.matching.engine import MatchIndex
@@ -28,6 +30,12 @@ from claims.matching.engine import MatchIndex
 # have no stored vector. "Checked before?" makes theirs in memory when next asked, this many
 # at a time, and never writes on a read; ``manage.py index_matches`` stores all of them.
 CATCH_UP = 200
+# A search checks the highest MatchVector id on every call (one index lookup). The full count,
+# which notices rows deleted (a fact-check removed, a text changed), and the look for public
+# claims with no stored vector (an anti-join over every public claim) cost tens of
+# milliseconds on 100,000 rows each: they run at most this often per process. A deleted
+# row still in the index is harmless meanwhile: its hit has no row to show and is dropped.
+RECHECK_SECONDS = 30.0
 
 
 def factcheck_key(pk: int) -> int:
@@ -120,6 +128,8 @@ class _Shared:
     last: int = 0  # the highest MatchVector id read
     rows: int = 0  # how many rows the index holds
     unstored: set[int] = field(default_factory=set)  # claim keys made in memory only
+    counted_at: float = -math.inf  # time.monotonic() of the last full count
+    caught_up_at: float = -math.inf  # ... and of the last look for claims with no vector
 
 
 _state: _Shared | None = None
@@ -165,17 +175,19 @@ def current_index() -> MatchIndex:
 
     global _state
     with _lock:
-        seen = MatchVector.objects.aggregate(last=Max("pk"), rows=Count("pk"))
-        last, rows = seen["last"] or 0, seen["rows"]
+        last = MatchVector.objects.aggregate(last=Max("pk"))["last"] or 0
         state = _state
         if state is None or last < state.last:
             state = _Shared(MatchIndex(DIMENSIONS))
         if last > state.last:
             _load(state, state.last)
-        if len(state.index) - len(state.unstored) != rows:  # rows were deleted: start again
-            state = _Shared(MatchIndex(DIMENSIONS))
-            _load(state, 0)
-        state.rows = rows
+        now = time.monotonic()
+        if now - state.counted_at >= RECHECK_SECONDS:
+            rows = MatchVector.objects.count()
+            if len(state.index) - len(state.unstored) != rows:  # rows were deleted
+                state = _Shared(MatchIndex(DIMENSIONS))
+                _load(state, 0)
+            state.rows, state.counted_at = rows, now
         _state = state
         return state.index
 
@@ -185,7 +197,12 @@ def catch_up() -> None:
     from claims.models import Claim
 
     with _lock:
+        now = time.monotonic()
+        if _state is not None and now - _state.caught_up_at < RECHECK_SECONDS:
+            return
         known = set() if _state is None else {k // 2 for k in _state.unstored}
+        if _state is not None:
+            _state.caught_up_at = now
     ids = [pk for pk in missing_claims(limit=None) if pk not in known][:CATCH_UP]
     if not ids:
         return
