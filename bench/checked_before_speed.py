@@ -12,6 +12,7 @@ alone (bm25s, no vectors, no rerank).
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import statistics
 import sys
@@ -48,8 +49,10 @@ def main() -> None:
     from claims.matching.embedding import encoder
 
     call_command("migrate", verbosity=0)
-    lines = (args.data / "verified_claims.docs.tsv").read_text().splitlines()
-    rows = [line.split("\t") for line in lines[1:]]
+    # Fields are quoted where they hold a line break (14 of them): the csv module reads
+    # them; the TSV handed to the importer gets them on one line.
+    with (args.data / "verified_claims.docs.tsv").open(newline="", encoding="utf-8") as fh:
+        rows = [[" ".join(f.split()) for f in r] for r in list(csv.reader(fh, delimiter="\t"))[1:]]
     if args.limit:
         rows = rows[: args.limit]
     tsv = "id\tclaim\ttitle\tpublisher\n" + "".join(
