@@ -11,7 +11,7 @@ in the web app, in a worker, in the tests and in the benchmarks::
 from __future__ import annotations
 
 from claims.extraction.metadata import detect_metadata
-from claims.extraction.pipeline import analyse, extract
+from claims.extraction.pipeline import analyse, extract, rank
 from claims.extraction.records import ArticleMetadata, ExtractedClaim, Figure
 from claims.extraction.scoring import CLAIM_THRESHOLD
 from claims.extraction.segment import segment
@@ -24,5 +24,6 @@ __all__ = [
     "analyse",
     "detect_metadata",
     "extract",
+    "rank",
     "segment",
 ]

@@ -78,24 +78,54 @@ def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
         yield Analysis(sent, s, None, figures, speech, day, assessment)
 
 
+_GATES = {
+    "header": "part of the header (byline, dateline)",
+    "boilerplate": "boilerplate",
+    "headline": "a headline or a label",
+    "call_to_action": "a call to action",
+}
+
+
 def extract(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
     """The check-worthy claims in ``text``, in order; offsets index ``text`` itself."""
-    claims: list[ExtractedClaim] = []
+    return [c for c in _records(text, published, every=False) if c.claim]
+
+
+def rank(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
+    """Every sentence of ``text`` in order, claims and not (``claim`` says which), each with
+    its score: what a reviewer looks through below the threshold ("more sentences").
+    A sentence the gates leave out (a byline, boilerplate, a headline) scores 0 and its
+    reason says why."""
+    return list(_records(text, published, every=True))
+
+
+def _records(text: str, published: dt.date | None, *, every: bool) -> Iterator[ExtractedClaim]:
     for a in _analyses(text, published):
-        if a.assessment is None or not a.assessment.is_claim:
+        if a.assessment is None:
+            if every:
+                yield ExtractedClaim(
+                    start=a.sentence.start,
+                    end=a.sentence.end,
+                    text=a.text,
+                    types=[],
+                    score=0.0,
+                    cues=[],
+                    reason=f"Left out: {_GATES.get(a.gate or '', a.gate)}.",
+                    claim=False,
+                )
             continue
-        claims.append(
-            ExtractedClaim(
-                start=a.sentence.start,
-                end=a.sentence.end,
-                text=a.text,
-                types=a.assessment.types,
-                score=a.assessment.score,
-                cues=a.assessment.cues,
-                reason=a.assessment.reason,
-                speaker=a.speech.speaker,
-                figures=[f.figure for f in a.figures],
-                date=a.date,
-            )
+        if not (every or a.assessment.is_claim):
+            continue
+        yield ExtractedClaim(
+            start=a.sentence.start,
+            end=a.sentence.end,
+            text=a.text,
+            types=a.assessment.types,
+            score=a.assessment.score,
+            cues=a.assessment.cues,
+            reason=a.assessment.reason,
+            speaker=a.speech.speaker,
+            figures=[f.figure for f in a.figures],
+            date=a.date,
+            claim=a.assessment.is_claim,
         )
-    return claims

@@ -36,7 +36,8 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class ExtractedClaim:
-    """One check-worthy sentence; ``text == original[start:end]`` always holds."""
+    """One sentence the engine judged, check-worthy unless ``claim`` is false;
+    ``text == original[start:end]`` always holds."""
 
     start: int
     end: int
@@ -48,9 +49,11 @@ class ExtractedClaim:
     speaker: str | None = None
     figures: list[Figure] = field(default_factory=list)
     date: dt.date | None = None
+    claim: bool = True  # above the threshold; rank() also gives the sentences below it
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "claim": self.claim,
             "start": self.start,
             "end": self.end,
             "text": self.text,

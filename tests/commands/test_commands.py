@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims.extraction import CLAIM_THRESHOLD
 from claims.models import Article, Claim, ClaimStatus, Verdict
 from tests.conftest import SAMPLE
 
@@ -213,3 +214,23 @@ def test_load_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
     assert not Article.objects.exists()
+
+
+def test_extract_claims_all_prints_every_sentence_with_claims_marked(tmp_path):
+    claims_out, _, _ = run("extract_claims", str(SAMPLE))
+    out, err, code = run("extract_claims", "--all", str(SAMPLE))
+    assert code == 0 and err == ""
+    every = [json.loads(line) for line in out.splitlines()]
+    claims = [json.loads(line) for line in claims_out.splitlines()]
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in every)
+    assert [r["start"] for r in every] == sorted(r["start"] for r in every)
+    # The claims are exactly those of the plain command; the rest are marked and scored.
+    assert [r for r in every if r["claim"]] == claims
+    rest = [r for r in every if not r["claim"]]
+    assert rest and len(every) == len(claims) + len(rest)
+    assert all(isinstance(r["score"], float) and 0.0 <= r["score"] <= 1.0 for r in rest)
+    assert all(r["score"] < CLAIM_THRESHOLD for r in rest)
+    assert all(r["score"] >= CLAIM_THRESHOLD for r in claims)
+    # A byline or other gated line is there too, with why it was left out.
+    assert any(r["reason"].startswith("Left out: ") and r["score"] == 0.0 for r in rest)

@@ -1,6 +1,9 @@
 """Print the claims found in text files as JSON Lines, one claim a line.
 
-    python manage.py extract_claims PATH [PATH ...] [--published YYYY-MM-DD]
+    python manage.py extract_claims PATH [PATH ...] [--published YYYY-MM-DD] [--all]
+
+With --all, every sentence is printed, in order: claims with ``"claim": true``, the others
+with ``"claim": false``, each with its score (a ranking for people, not only a threshold).
 
 Offsets index each file's text decoded as UTF-8 with its newlines untouched. A file that
 is missing, empty, binary or not UTF-8 gets one line on stderr; the others are still
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.extraction import extract
+from claims.extraction import extract, rank
 
 
 def read_text_file(path: Path) -> str:
@@ -56,6 +59,11 @@ class Command(BaseCommand):
             help="Publication date (YYYY-MM-DD) to resolve relative dates against; "
             "detected from each text when not given.",
         )
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help='Print every sentence with its score, non-claims with "claim": false.',
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         published = None
@@ -75,7 +83,8 @@ class Command(BaseCommand):
                 failures += 1
                 self.stderr.write(f"{name}: {exc}")
                 continue
-            for claim in extract(text, published=published):
+            judge = rank if options["all"] else extract
+            for claim in judge(text, published=published):
                 record = {"file": name, **claim.to_dict()}
                 out.write(json.dumps(record, ensure_ascii=False))
         if failures:
