@@ -41,6 +41,7 @@ from claims.errors import Conflict, StaleVersion
 from claims.forms import (
     AssignForm,
     ClaimAddForm,
+    PromoteForm,
     ClaimEditForm,
     CorrectForm,
     FigureFormSet,
@@ -646,6 +647,11 @@ def reader_context(
         "states": S.choices,
         "can_edit": bool(permissions.can_edit_claim(request.user)),
         "add_form": ClaimAddForm(prefix="add"),
+        "more_sentences": (
+            selectors.more_sentences(article, claims)
+            if permissions.can_edit_claim(request.user)
+            else []
+        ),
         "extracting": article.extraction_status
         in (Article.Extraction.PENDING, Article.Extraction.RUNNING),
         # Agreement names reviewers' choices: editors only (one query).
@@ -1050,6 +1056,34 @@ def _after_failure(
             request, "workbench/review.html", workspace_context(ws, **extra), status=status
         )
     return _reader(request, claim.article, claim, status=status, **extra)
+
+
+@workbench_view
+@require_POST
+def claim_promote(request: HttpRequest, article_id: int) -> HttpResponse:
+    """A person makes a claim of a sentence below the threshold ("more sentences")."""
+    article = selectors.article_for_user(request.user, article_id)
+    form = PromoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That sentence could not be promoted: its offsets are missing.")
+        return redirect(reverse("article-detail", args=[article.pk]) + "#more-sentences")
+    data = form.cleaned_data
+    try:
+        claim = services.claim_promote(
+            actor=request.user,
+            article=article,
+            start=data["start"],
+            end=data["end"],
+            types=list(data["types"]) or None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    except Conflict as exc:
+        messages.error(request, refusal_message(exc))
+    else:
+        messages.success(request, "Sentence promoted to a claim; the machine's score is kept.")
+        return redirect(reverse("claim-detail", args=[claim.pk]) + "#panel")
+    return redirect(reverse("article-detail", args=[article.pk]) + "#more-sentences")
 
 
 @workbench_view

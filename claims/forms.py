@@ -259,6 +259,17 @@ class ClaimAddForm(Form):
     date = forms.DateField(required=False, label="Date it refers to", widget=DATE_WIDGET())
 
 
+class PromoteForm(Form):
+    """A sentence from "more sentences" made a claim: its offsets, and the types when the
+    engine gave none (or the person corrects them)."""
+
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    types = forms.MultipleChoiceField(
+        choices=ClaimType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class SplitForm(VersionedForm):
     at = forms.TypedChoiceField(coerce=int, label="Split after")
 

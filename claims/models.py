@@ -306,6 +306,7 @@ class Claim(models.Model):
         EDITED = "edited", "Edited by a person"
         SPLIT = "split", "Split by a person"
         MERGED = "merged", "Merged by a person"
+        PROMOTED = "promoted", "Promoted by a person from below the threshold"
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     # W3C Web Annotation: TextPositionSelector (start, end) and TextQuoteSelector

@@ -82,6 +82,22 @@ def article_claims(article: Article) -> QuerySet[Claim]:
     )
 
 
+def more_sentences(article: Article, claims: Iterable[Claim]) -> list[Any]:
+    """The article's sentences below the extraction threshold that no claim covers, best
+    first: what a reviewer looks through for a claim the engine missed. The engine runs
+    again on the stored text (milliseconds for an article); ``claims`` are the article's
+    active claims, already loaded by the caller."""
+    from claims.extraction import rank
+
+    spans = [(c.start, c.end) for c in claims]
+    rest = [
+        r
+        for r in rank(article.text, published=article.published)
+        if not r.claim and not any(s < r.end and r.start < e for s, e in spans)
+    ]
+    return sorted(rest, key=lambda r: (-r.score, r.start))
+
+
 # --- claims --------------------------------------------------------------------------------------
 
 

@@ -660,6 +660,50 @@ def claim_add(
         return claim
 
 
+def claim_promote(
+    *,
+    actor: Any,
+    article: Article | int,
+    start: Any,
+    end: Any,
+    types: Sequence[str] | None = None,
+) -> Claim:
+    """A person makes a claim of a sentence the engine left below its threshold ("more
+    sentences" on the article page). The engine is asked again, on the stored text, so the
+    sentence and the machine's verdict on it (score, cues, reason, speaker, figures, date)
+    are the engine's own, kept in ``machine``; the person gives the types when the engine
+    gave none. A sentence that already has a claim over it is refused."""
+    from claims.extraction import rank
+
+    require(permissions.can_edit_claim(actor))
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(
+            pk=article.pk if isinstance(article, Article) else article
+        )
+        start_i, end_i = check_span(article, start, end)
+        sentence = next(
+            (
+                r
+                for r in rank(article.text, published=article.published)
+                if (r.start, r.end) == (start_i, end_i)
+            ),
+            None,
+        )
+        if sentence is None:
+            raise ValidationError({"start": "That is not one of the article's sentences."})
+        if sentence.claim:
+            raise Conflict("That sentence is already above the threshold: it is a claim.")
+        if article.claims.filter(start__lt=end_i, end__gt=start_i, superseded=False).exists():
+            raise Conflict("A claim already covers that sentence.")
+        machine = sentence.to_dict()
+        claim = Claim(article=article, origin=Claim.Origin.PROMOTED, updated_by=actor)
+        _apply_machine(claim, machine, article.text)
+        claim.types = clean_types(list(types) if types else claim.types)
+        claim.save()
+        record_history(claim=claim, actor=actor, action=A.ADDED, changes=_claim_values(claim))
+        return claim
+
+
 def _copy_assignments(source: Iterable[Claim], target: Claim, actor: Any) -> None:
     reviewers = {a.reviewer_id for c in source for a in c.assignments.all()}
     ClaimAssignment.objects.bulk_create(
