@@ -11,9 +11,7 @@ urlpatterns = [
     path("agreement/", views.agreement_page, name="agreement"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
     path("articles/<int:article_id>/claims/add/", views.claim_add, name="claim-add"),
-    path(
-        "articles/<int:article_id>/claims/promote/", views.claim_promote, name="claim-promote"
-    ),
+    path("articles/<int:article_id>/claims/promote/", views.claim_promote, name="claim-promote"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/review/", views.claim_review, name="claim-review"),
     path(

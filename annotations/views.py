@@ -41,12 +41,12 @@ from claims.errors import Conflict, StaleVersion
 from claims.forms import (
     AssignForm,
     ClaimAddForm,
-    PromoteForm,
     ClaimEditForm,
     CorrectForm,
     FigureFormSet,
     MergeForm,
     OptionalReasonForm,
+    PromoteForm,
     ReasonForm,
     SplitForm,
     UnassignForm,

@@ -1,4 +1,4 @@
-""""More sentences": the sentences below the threshold, and promoting one to a claim."""
+""" "More sentences": the sentences below the threshold, and promoting one to a claim."""
 
 from __future__ import annotations
 
@@ -71,9 +71,7 @@ def test_the_person_gives_the_types_when_the_engine_gave_none(imported, reviewer
     assert claim.types == ["event"]
 
 
-def test_promoting_what_is_not_a_free_sentence_is_refused_and_changes_nothing(
-    imported, reviewer
-):
+def test_promoting_what_is_not_a_free_sentence_is_refused_and_changes_nothing(imported, reviewer):
     count = Claim.objects.count()
     existing = imported.claims.active().first()
     with pytest.raises(Conflict):
@@ -82,9 +80,7 @@ def test_promoting_what_is_not_a_free_sentence_is_refused_and_changes_nothing(
         )
     top = below(imported)[0]
     with pytest.raises(ValidationError, match="not one of the article's sentences"):
-        services.claim_promote(
-            actor=reviewer, article=imported, start=top.start + 1, end=top.end
-        )
+        services.claim_promote(actor=reviewer, article=imported, start=top.start + 1, end=top.end)
     assert Claim.objects.count() == count
 
 
