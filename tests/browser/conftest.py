@@ -144,6 +144,14 @@ def sign_in(browser, live_server, browser_context_args) -> Iterator[Callable[...
         context.close()
 
 
+@pytest.fixture
+def article(reviewer: Any, sample_text: str) -> Any:
+    """The sample article, imported and extracted (the browser tests' usual start)."""
+    from claims import services
+
+    return services.article_import(actor=reviewer, text=sample_text, outlet="WSWS").article
+
+
 def shoot(page: Any, name: str, *, full_page: bool = False) -> Path:
     """Save a screenshot as a test artefact (test-artifacts/screenshots/, gitignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

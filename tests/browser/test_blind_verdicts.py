@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from annotations import services as notes
 from claims import services
-from claims.models import Article
 from tests.browser.conftest import claim_pk_for, shoot
 
 pytestmark = [
@@ -23,11 +22,6 @@ pytestmark = [
 SUMMARY = "Bob's sealed summary of the verdict"
 JUSTIFICATION = "Bob's sealed justification"
 REASON = "Erin's sealed reason for changes"
-
-
-@pytest.fixture
-def article(reviewer, sample_text) -> Article:
-    return services.article_import(actor=reviewer, text=sample_text, outlet="WSWS").article
 
 
 def test_a_reviewer_who_has_not_rated_sees_that_a_verdict_exists_and_nothing_of_it(

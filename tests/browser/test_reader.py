@@ -19,11 +19,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def article(reviewer, sample_text) -> Article:
-    return services.article_import(actor=reviewer, text=sample_text, outlet="WSWS").article
-
-
 def ordered(article):
     return list(article.claims.active().order_by("start", "end", "pk"))
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from annotations.models import Annotation, ClaimSource, Rating
 from claims import services
-from claims.models import Article, Claim, ClaimStatus
+from claims.models import Claim, ClaimStatus
 from tests.browser.conftest import claim_pk_for, select_text, shoot
 
 pytestmark = [
@@ -20,12 +20,6 @@ pytestmark = [
 ]
 S = ClaimStatus
 VELIYEV = "nearly 100 Armenian soldiers have been killed"
-
-
-@pytest.fixture
-def article(reviewer, sample_text) -> Article:
-    result = services.article_import(actor=reviewer, text=sample_text, outlet="WSWS")
-    return result.article
 
 
 def panel(page):
