@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_history_actions_of_corrections_and_matches'),
+        ('claims', '0012_match_vectors'),
     ]
 
     operations = [
