@@ -1,7 +1,8 @@
 """Claim extraction engine: plain text in, check-worthy claims out.
 
-Pure Python and the standard library only (no Django, no downloads), so the same code runs
-in the web app, in a worker, in the tests and in the benchmarks::
+Plain Python (no Django, no downloads, no deep-learning framework: the learned sentence
+model runs in numpy), so the same code runs in the web app, in a worker, in the tests and in
+the benchmarks::
 
     from claims.extraction import extract, segment, detect_metadata
 
