@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract, segment  # noqa: E402
+from claims.extraction import extract, segment, sentence_model  # noqa: E402
 
 SAMPLE = ROOT / "claims" / "samples" / "armenia-azerbaijan-border-clashes-2020-07-18.txt"
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear-train-dev"
@@ -92,6 +92,12 @@ def peak_kb(fn: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
+def thousand_word_articles(text: str, count: int = 100) -> list[str]:
+    """Consecutive 1,000-word pieces of the corpus, cut at line ends where possible."""
+    words = text.split(" ")
+    return [" ".join(words[i : i + 1000]) for i in range(0, len(words) - 1000, 1000)][:count]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Extraction throughput benchmark")
     parser.add_argument("--size-kb", type=int, default=1000, help="text size (>= 200)")
@@ -112,8 +118,21 @@ def main() -> int:
     nlp.max_length = 10 * len(text)
     sbd = pysbd.Segmenter(language="en", clean=False, char_span=False)
 
+    started = time.perf_counter()
+    sentence_model.loaded()
+    load_s = time.perf_counter() - started
+
+    def extract_without_learned() -> object:
+        real = sentence_model.loaded
+        sentence_model.loaded = lambda: None  # type: ignore[assignment]
+        try:
+            return extract(text)
+        finally:
+            sentence_model.loaded = real  # type: ignore[assignment]
+
     runners: dict[str, Callable[[], object]] = {
         "extract": lambda: extract(text),
+        "extract, no learned": extract_without_learned,
         "segment": lambda: segment(text),
         "spacy sentencizer": lambda: [s.start_char for s in nlp(text).sents],
         "pysbd": lambda: sbd.segment(text),
@@ -154,6 +173,19 @@ def main() -> int:
     print(
         f"extract is {spacy_ratio:.1f}x spaCy sentencizer, {pysbd_ratio:.1f}x pysbd "
         f"(aim: >= 1.5x and >= 4x) -> {met}"
+    )
+    print(
+        f"the learned sentence model (loaded in {load_s:.2f} s) costs "
+        f"{times['extract'] / times['extract, no learned']:.2f}x the extractor without it; "
+        f"extract is {times['spacy sentencizer'] / times['extract']:.2f}x spaCy "
+        f"(aim of issue 14: >= 0.5x)"
+    )
+    articles = thousand_word_articles(text)
+    per_article = sorted(timed(partial(extract, a))[1] * 1000 for a in articles)
+    p95 = per_article[min(len(per_article) - 1, round(0.95 * (len(per_article) - 1)))]
+    print(
+        f"{len(articles)} articles of 1,000 words: p50 {per_article[len(per_article) // 2]:.1f} "
+        f"ms, p95 {p95:.1f} ms wall (aim: p95 < 250 ms)"
     )
     print(
         f"segment is {times['spacy sentencizer'] / times['segment']:.1f}x spaCy sentencizer, "

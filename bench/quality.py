@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from train_checkworthiness import DEFAULT_DATA, Example, load_splits  # noqa: E402
 
-from claims.extraction import analyse, extract, model, segment  # noqa: E402
+from claims.extraction import analyse, extract, model, segment, sentence_model  # noqa: E402
 from claims.extraction.lexicon import word_set  # noqa: E402
 
 NUMBER_WORDS = re.compile(
@@ -125,22 +125,49 @@ def engine_score(text: str) -> float:
     return max((a.assessment.score for a in found if a.assessment), default=0.0)
 
 
+@contextlib.contextmanager
+def without_learned_model():
+    """The extractor as it was before the learned sentence model: rules and word model."""
+    real = sentence_model.loaded
+    sentence_model.loaded = lambda: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sentence_model.loaded = real  # type: ignore[assignment]
+
+
 def checkworthiness(name: str, examples: list[Example]) -> list[str]:
-    systems = {"extract": PRF(), "model alone": PRF(), "baseline: any number": PRF()}
+    systems = {
+        "extract (rules + learned model + word model)": PRF(),
+        "extract before (rules + word model)": PRF(),
+        "learned model alone": PRF(),
+        "word model alone": PRF(),
+        "baseline: any number": PRF(),
+    }
     scored: dict[str, list[tuple[float, int]]] = {k: [] for k in systems}
     by_file: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for ex in examples:
+    by_file_before: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    learned = sentence_model.logits([ex.text for ex in examples])
+    for ex, learned_logit in zip(examples, learned.tolist(), strict=True):
         score = engine_score(ex.text)
         predicted = bool(extract(ex.text))
+        with without_learned_model():
+            score_before = engine_score(ex.text)
+            predicted_before = bool(extract(ex.text))
         logit = model.logit(ex.text)
         number = bool(NUMBER_WORDS.search(ex.text))
-        systems["extract"].add(predicted, bool(ex.label))
-        systems["model alone"].add(logit > 0, bool(ex.label))
-        systems["baseline: any number"].add(number, bool(ex.label))
-        scored["extract"].append((score, ex.label))
-        scored["model alone"].append((logit, ex.label))
-        scored["baseline: any number"].append((float(number), ex.label))
+        gold = bool(ex.label)
+        for system, p, s in (
+            ("extract (rules + learned model + word model)", predicted, score),
+            ("extract before (rules + word model)", predicted_before, score_before),
+            ("learned model alone", learned_logit > 0, learned_logit),
+            ("word model alone", logit > 0, logit),
+            ("baseline: any number", number, float(number)),
+        ):
+            systems[system].add(p, gold)
+            scored[system].append((s, ex.label))
         by_file[ex.source].append((score, ex.label))
+        by_file_before[ex.source].append((score_before, ex.label))
     positives = sum(ex.label for ex in examples)
     rows = []
     for system, prf in systems.items():
@@ -150,11 +177,12 @@ def checkworthiness(name: str, examples: list[Example]) -> list[str]:
             f"| {ap:.3f} |"
         )
     if len(by_file) > 1:
-        maps = [average_precision(v) for v in by_file.values()]
-        rows.append(
-            f"| {name} | extract, MAP over {len(by_file)} debates | | | "
-            f"| {sum(maps) / len(maps):.3f} |"
-        )
+        for label, files in (("extract", by_file), ("extract before", by_file_before)):
+            maps = [average_precision(v) for v in files.values()]
+            rows.append(
+                f"| {name} | {label}, MAP over {len(files)} debates | | | "
+                f"| {sum(maps) / len(maps):.3f} |"
+            )
     print(f"  {name}: {len(examples)} sentences, {positives} check-worthy", file=sys.stderr)
     return rows
 

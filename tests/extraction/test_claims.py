@@ -156,8 +156,10 @@ def test_claim_to_dict_is_json_serialisable() -> None:
         "text": "at least 12 soldiers",
     }
     assert set(data) == {
-        "start", "end", "text", "types", "score", "cues", "reason", "speaker", "figures", "date",
+        "claim", "start", "end", "text", "types", "score", "cues", "reason", "speaker",
+        "figures", "date",
     }  # fmt: skip
+    assert data["claim"] is True
 
 
 def test_claims_are_frozen() -> None:
