@@ -50,6 +50,16 @@ _CUE_WORDS = word_set(
     continued exclaimed shouted yelled joked conceded boasted lamented complained remarked
     commented testified retorted answered interjected cautioned quipped"""
 )
+# Verbs that report a finding or a position only with "that" or a colon after them ("a poll
+# shows that", "the study found that", "he agreed that"), never with a plain object ("police
+# found the body", "the video shows a crowd").
+_NEEDS_THAT = word_set(
+    """show shows showed showing shown find finds found cited cites indicated indicates
+    mentioned agreed agrees believes believe believed suggested argued warned noted notes
+    charges charged contends contended"""
+)
+_ORIGINAL_CUES = _CUE_WORDS
+_CUE_WORDS = _CUE_WORDS | _NEEDS_THAT
 _CUE_WORDS_AND_ACCORDING = _CUE_WORDS | {"according"}
 # Verbs that are speech only with a complement ("reported that", "noted:"), not with a plain
 # object ("reported 33,000 cases", "called a meeting").
@@ -161,7 +171,8 @@ HAS_SPEECH = re.compile(
     r"|claim|accus|den(?:ied|ies|y)|insist|warn|not|argu|report|confirm|alleg|assert|explain"
     r"|stress|emphas|urg|call|condemn|critici|describ|acknowledg|admit|repl|respond|vow|promis"
     r"|pledg|threat|suggest|predict|estimat|reveal|disclos|blam|impl|demand|ask|maintain"
-    r"|recall|observ|reiterat|conclu|counter|quip|caution|charg|[Aa]ccording to)"
+    r"|recall|observ|reiterat|conclu|counter|quip|caution|charg|[Aa]ccording to"
+    r"|show|f(?:ou|i)nd|cit(?:ed|es)|indicat|mention|agree|believ|contend)"
 )
 
 
@@ -421,12 +432,12 @@ def _find_cues(sentence: str, tokens: list[_Tok], quotes: list[tuple[int, int]])
             continue
         end = tokens[i][_END]
         # "warned in 2016, ...: “...”" is speech when a quotation follows closely.
-        if (
-            low in _NEEDS_COMPLEMENT
-            and nxt not in _COMPLEMENT_WORDS
-            and not any(end < a < end + 40 for a, _ in quotes)
-        ):
+        quoted_after = any(end < a < end + 40 for a, _ in quotes)
+        if low in _NEEDS_COMPLEMENT and nxt not in _COMPLEMENT_WORDS and not quoted_after:
             continue
+        if low in _NEEDS_THAT and low not in _NEEDS_COMPLEMENT and nxt not in ("that", ":"):
+            if low not in _ORIGINAL_CUES or not quoted_after:
+                continue
         cues.append(_Cue(i, t[_START], reporting=low in _REPORTING))
     return cues
 
