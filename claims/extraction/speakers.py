@@ -435,9 +435,15 @@ def _find_cues(sentence: str, tokens: list[_Tok], quotes: list[tuple[int, int]])
         quoted_after = any(end < a < end + 40 for a, _ in quotes)
         if low in _NEEDS_COMPLEMENT and nxt not in _COMPLEMENT_WORDS and not quoted_after:
             continue
-        if low in _NEEDS_THAT and low not in _NEEDS_COMPLEMENT and nxt not in ("that", ":"):
-            if low not in _ORIGINAL_CUES or not quoted_after:
-                continue
+        # A finding verb ("shows", "found") needs "that" or a colon after it; those that
+        # were speech verbs already ("claims", "charges") may also take a quotation.
+        if (
+            low in _NEEDS_THAT
+            and low not in _NEEDS_COMPLEMENT
+            and nxt not in ("that", ":")
+            and (low not in _ORIGINAL_CUES or not quoted_after)
+        ):
+            continue
         cues.append(_Cue(i, t[_START], reporting=low in _REPORTING))
     return cues
 
