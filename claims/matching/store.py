@@ -73,41 +73,34 @@ def factcheck_text(factcheck) -> str:
 
 def index_factchecks(ids: Iterable[int], *, batch: int = 512) -> int:
     """Make (or remake) the vectors of these fact-checks. Returns how many."""
-    from claims.models import FactCheck, MatchVector
+    from claims.models import FactCheck
 
-    ids = list(ids)
-    done = 0
-    for start in range(0, len(ids), batch):
-        rows = list(FactCheck.objects.filter(pk__in=ids[start : start + batch]).order_by("pk"))
-        texts = [factcheck_text(f) for f in rows]
-        vectors = _pack(embed(texts))
-        with transaction.atomic():
-            MatchVector.objects.filter(factcheck__in=rows).delete()
-            MatchVector.objects.bulk_create(
-                MatchVector(factcheck=f, text=t, vector=v, model=fingerprint())
-                for f, t, v in zip(rows, texts, vectors, strict=True)
-            )
-        done += len(rows)
-    return done
+    return _index(FactCheck.objects.all(), "factcheck", factcheck_text, ids, batch)
 
 
 def index_claims(ids: Iterable[int], *, batch: int = 512) -> int:
-    """Make (or remake) the vectors of these claims."""
-    from claims.models import Claim, MatchVector
+    """Make (or remake) the vectors of these claims. Returns how many."""
+    from claims.models import Claim
+
+    return _index(Claim.objects.only("text"), "claim", lambda c: c.text or "", ids, batch)
+
+
+def _index(rows_of, field: str, text_of, ids: Iterable[int], batch: int) -> int:
+    """Embed the rows in batches, and replace their vectors batch by batch, each batch in a
+    transaction (the old row deleted and the new one added together, as catch-up expects)."""
+    from claims.models import MatchVector
 
     ids = list(ids)
     done = 0
     for start in range(0, len(ids), batch):
-        rows = list(
-            Claim.objects.filter(pk__in=ids[start : start + batch]).only("text").order_by("pk")
-        )
-        texts = [c.text or "" for c in rows]
+        rows = list(rows_of.filter(pk__in=ids[start : start + batch]).order_by("pk"))
+        texts = [text_of(r) for r in rows]
         vectors = _pack(embed(texts))
         with transaction.atomic():
-            MatchVector.objects.filter(claim__in=rows).delete()
+            MatchVector.objects.filter(**{f"{field}__in": rows}).delete()
             MatchVector.objects.bulk_create(
-                MatchVector(claim=c, text=t, vector=v, model=fingerprint())
-                for c, t, v in zip(rows, texts, vectors, strict=True)
+                MatchVector(**{field: r}, text=t, vector=v, model=fingerprint())
+                for r, t, v in zip(rows, texts, vectors, strict=True)
             )
         done += len(rows)
     return done
