@@ -92,6 +92,19 @@ def admin_only(ada: Status) -> Row:
     return row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ada)
 
 
+def free_sentence(article: Any) -> dict[str, Any]:
+    """A sentence below the threshold that no claim covers, as "more sentences" offers it."""
+    from claims import selectors
+
+    rest = selectors.more_sentences(article, list(article.claims.active()))
+    first = rest[0] if rest else None
+    return {
+        "start": first.start if first else 0,
+        "end": first.end if first else 1,
+        "types": "event",
+    }
+
+
 def account_form(user: Any) -> dict[str, Any]:
     """The admin's change form for an account, as the admin group sees it (no role fields)."""
     return {
@@ -330,6 +343,16 @@ EXPECTATIONS: dict[str, Entry] = {
             "POST": Call(
                 row(LOGIN, DONE, DONE, DONE, DONE, 403),
                 lambda w: {"add-start": w.new.start, "add-end": w.new.end, "add-types": "event"},
+                "form",
+            )
+        },
+        on_claim("new_article", "article_id"),
+    ),
+    "claim-promote": Entry(
+        {
+            "POST": Call(
+                row(LOGIN, DONE, DONE, DONE, DONE, 403),
+                lambda w: free_sentence(w.new_article),
                 "form",
             )
         },
