@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import batched
 
 from claims.extraction import model, sentence_model
@@ -57,7 +57,7 @@ def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
     if published is None:
         published = meta.published
     context = SpeakerContext()
-    for sent, learned in _with_learned_logits(text, sentences(text)):
+    for sent, learned, reported in _with_learned_logits(text, sentences(text)):
         s = text[sent.start : sent.end]
         headline = (
             sent.line_start
@@ -75,7 +75,11 @@ def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
         figures = find_figures(s, vocabulary)
         day, _ = find_date(s, published, speech.quotes, vocabulary)
         logit = combine(model.logit_vocabulary(vocabulary), learned)
-        assessment = assess(s, figures, speech, day is not None, logit, vocabulary)
+        assessment = assess(
+            s, figures, speech, day is not None, logit, vocabulary, reported=reported
+        )
+        if "attribution_learned" in assessment.cues and speech.speaker is None:
+            speech = _pronoun_speaker(s, speech, context)
         yield Analysis(sent, s, None, figures, speech, day, assessment)
 
 
@@ -92,16 +96,34 @@ LEARNED_BATCH = 256  # sentences embedded at once: one tokenizer call, a bounded
 
 def _with_learned_logits(
     text: str, found: Iterable[Sentence]
-) -> Iterator[tuple[Sentence, float | None]]:
-    """Each sentence with the learned model's log-odds (None without its weights), computed
-    a batch at a time so that a long text is never held as a whole list of sentences."""
+) -> Iterator[tuple[Sentence, float | None, bool]]:
+    """Each sentence with the learned model's check-worthiness log-odds (None without its
+    weights) and whether its attribution head says the sentence reports someone's words or
+    findings; computed a batch at a time, so a long text is never held as a whole list."""
     if sentence_model.loaded() is None:
         for sent in found:
-            yield sent, None
+            yield sent, None, False
         return
     for batch in batched(found, LEARNED_BATCH):
-        logits = sentence_model.logits([text[s.start : s.end] for s in batch])
-        yield from zip(batch, logits.tolist(), strict=True)
+        logits, reported = sentence_model.judge([text[s.start : s.end] for s in batch])
+        yield from zip(batch, logits.tolist(), reported.tolist(), strict=True)
+
+
+_LEADING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
+
+
+def _pronoun_speaker(sentence: str, speech: Speech, context: SpeakerContext) -> Speech:
+    """A sentence the attribution head types but the speech rules found no cue in, opening
+    with "He", "She" or "They": its source is the last fitting named source, as for "he
+    said"."""
+    found = _LEADING_PRONOUN.match(sentence)
+    if found is None:
+        return speech
+    name, kind = context.pronoun(found.group(1))
+    if name is None:
+        return speech
+    context.remember(name, kind or "person")  # so that the next "He wants" finds it too
+    return replace(speech, speaker=name, speaker_kind=kind, via_pronoun=True)
 
 
 def combine(word_logit: float, learned: float | None) -> float:

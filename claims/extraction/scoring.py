@@ -206,10 +206,15 @@ def assess(
     has_date: bool,
     model_logit: float,
     words: Set[str] | None = None,
+    *,
+    reported: bool = False,
 ) -> Assessment:
     """Score a sentence that passed the gates, with its types and cues.
 
     ``words`` is the sentence's :func:`claims.extraction.model.vocabulary`, if known.
+    ``reported``: the learned attribution head says the sentence reports what someone said,
+    found or holds; it types the sentence ``attribution`` where the speech rules found no
+    cue ("Twelve percent indicated that they were not sure", "Clinton now wants ...").
     """
     own = outside(sentence, speech.quotes)
     own_words = set(WORD.findall(own.lower())) if speech.quotes or words is None else words
@@ -228,8 +233,13 @@ def assess(
         cues.insert(1 if casualty else 0, "figure")
     if speech.has_quote:
         cues.append("quote")
+    attributed = speech.has_attribution or (reported and not speech.has_quote)
     if speech.has_attribution:
         cues.append("attribution")
+    elif attributed:
+        # Typed, not scored: on debates the head fires on the speakers' own "people say",
+        # and a weight here cost MAP on the held-out debates (bench/RESULTS_extraction.md).
+        cues.append("attribution_learned")
     cues.extend(c for c in speech.cues if c not in ("quote", "attribution"))
     if has_date:
         cues.append("date")
@@ -278,7 +288,7 @@ def assess(
         types.append("quantity")
     if speech.has_quote:
         types.append("quote")
-    if speech.has_attribution:
+    if attributed:
         types.append("attribution")
     if event or not types:
         types.append("event")

@@ -43,7 +43,11 @@ class SentenceModel:
     """Token vectors (``table``, vocabulary x 384) and a logistic head over their mean."""
 
     def __init__(
-        self, table: np.ndarray, coef: np.ndarray | None = None, bias: float = 0.0
+        self,
+        table: np.ndarray,
+        coef: np.ndarray | None = None,
+        bias: float = 0.0,
+        attribution: tuple[np.ndarray, float, float] | None = None,
     ) -> None:
         self.table = np.asarray(table, dtype=np.float32)
         self.coef = (
@@ -55,6 +59,10 @@ class SentenceModel:
         # The head applied to every token's vector once: a sentence's logit is then the mean
         # of its tokens' scalars over the norm of its mean vector.
         self.token_logit = self.table @ self.coef
+        # The second head: does the sentence report what someone said, found or holds
+        # (PolNeAR's attributions)? Its weights, bias and the threshold above which it says
+        # yes (chosen on a part of the training articles held out from its fit).
+        self.attribution = attribution
         self.tokenizer = _tokenizer()
         self._lock = threading.Lock()  # the tokenizer's settings are shared state
 
@@ -63,7 +71,14 @@ class SentenceModel:
         from safetensors.numpy import load_file
 
         weights = load_file(str(path))
-        return cls(weights["table"], weights["coef"], float(weights["bias"][0]))
+        attribution = None
+        if "attribution_coef" in weights:
+            attribution = (
+                weights["attribution_coef"].astype(np.float32),
+                float(weights["attribution_bias"][0]),
+                float(weights["attribution_threshold"][0]),
+            )
+        return cls(weights["table"], weights["coef"], float(weights["bias"][0]), attribution)
 
     def vectors(self, sentences: Sequence[str]) -> np.ndarray:
         """The normalised mean token vector of each sentence (the head's input)."""
@@ -87,6 +102,16 @@ class SentenceModel:
         dots = np.add.reduceat(self.token_logit[ids], starts[:-1]) / counts
         return dots / norms + self.bias
 
+    def judge(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Both heads at once: check-worthiness log-odds, and whether each sentence reports
+        an attribution (False for all without the second head)."""
+        vectors = self.vectors(sentences)
+        logits = vectors @ self.coef + self.bias
+        if self.attribution is None:
+            return logits, np.zeros(len(sentences), dtype=bool)
+        coef, bias, threshold = self.attribution
+        return logits, vectors @ coef + bias > threshold
+
     def _ids(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
             encodings = self.tokenizer.encode_batch([s or "." for s in sentences])
@@ -104,6 +129,13 @@ def loaded() -> SentenceModel | None:
     if not WEIGHTS_PATH.exists():
         return None
     return SentenceModel.from_file()
+
+
+def judge(sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    model = loaded()
+    if model is None:
+        return np.zeros(len(sentences), dtype=np.float32), np.zeros(len(sentences), dtype=bool)
+    return model.judge(sentences)
 
 
 def logits(sentences: Sequence[str]) -> np.ndarray:
