@@ -1076,9 +1076,7 @@ def claim_promote(request: HttpRequest, article_id: int) -> HttpResponse:
             end=data["end"],
             types=list(data["types"]) or None,
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    except Conflict as exc:
+    except (ValidationError, Conflict) as exc:
         messages.error(request, refusal_message(exc))
     else:
         messages.success(request, "Sentence promoted to a claim; the machine's score is kept.")

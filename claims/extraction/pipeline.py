@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import batched
 
 from claims.extraction import model, sentence_model
@@ -17,7 +17,13 @@ from claims.extraction.metadata import detect_metadata
 from claims.extraction.records import ExtractedClaim
 from claims.extraction.scoring import Assessment, assess, gate
 from claims.extraction.segment import Sentence, sentences
-from claims.extraction.speakers import NO_SPEECH, SpeakerContext, Speech, analyse_speech
+from claims.extraction.speakers import (
+    NO_SPEECH,
+    SpeakerContext,
+    Speech,
+    analyse_speech,
+    leading_pronoun_speaker,
+)
 
 # A quotation that ends a sentence, then a dash and a name: "“...” ― Beck Pimentel". Such a
 # line ends without final punctuation, yet is not a headline.
@@ -78,8 +84,9 @@ def _analyses(text: str, published: dt.date | None) -> Iterator[Analysis]:
         assessment = assess(
             s, figures, speech, day is not None, logit, vocabulary, reported=reported
         )
-        if "attribution_learned" in assessment.cues and speech.speaker is None:
-            speech = _pronoun_speaker(s, speech, context)
+        if reported and speech.speaker is None and not (speech.has_attribution or speech.has_quote):
+            # Typed attribution by the learned head only: a leading pronoun names its source.
+            speech = leading_pronoun_speaker(s, speech, context)
         yield Analysis(sent, s, None, figures, speech, day, assessment)
 
 
@@ -109,23 +116,6 @@ def _with_learned_logits(
         yield from zip(batch, logits.tolist(), reported.tolist(), strict=True)
 
 
-_LEADING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
-
-
-def _pronoun_speaker(sentence: str, speech: Speech, context: SpeakerContext) -> Speech:
-    """A sentence the attribution head types but the speech rules found no cue in, opening
-    with "He", "She" or "They": its source is the last fitting named source, as for "he
-    said"."""
-    found = _LEADING_PRONOUN.match(sentence)
-    if found is None:
-        return speech
-    name, kind = context.pronoun(found.group(1))
-    if name is None:
-        return speech
-    context.remember(name, kind or "person")  # so that the next "He wants" finds it too
-    return replace(speech, speaker=name, speaker_kind=kind, via_pronoun=True)
-
-
 def combine(word_logit: float, learned: float | None) -> float:
     """The model part of a sentence's score: the mean of the word model's and the learned
     model's log-odds where the learned one is shipped, else the word model's alone. Equal
@@ -136,7 +126,7 @@ def combine(word_logit: float, learned: float | None) -> float:
 
 def extract(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
     """The check-worthy claims in ``text``, in order; offsets index ``text`` itself."""
-    return [c for c in _records(text, published, every=False) if c.claim]
+    return list(_records(text, published, every=False))
 
 
 def rank(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:

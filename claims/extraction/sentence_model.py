@@ -12,7 +12,7 @@ which was measured beside it (MODEL_CARD.md) and generalises no better to debate
 not seen.
 
 Plain Python and numpy: no Django import. Without its weights file the model says nothing
-(``logits`` returns zeros) and the rules and the word model carry on.
+(``judge`` returns zeros) and the rules and the word model carry on.
 """
 
 from __future__ import annotations
@@ -56,9 +56,6 @@ class SentenceModel:
             else np.asarray(coef, dtype=np.float32)
         )
         self.bias = float(bias)
-        # The head applied to every token's vector once: a sentence's logit is then the mean
-        # of its tokens' scalars over the norm of its mean vector.
-        self.token_logit = self.table @ self.coef
         # The second head: does the sentence report what someone said, found or holds
         # (PolNeAR's attributions)? Its weights, bias and the threshold above which it says
         # yes (chosen on a part of the training articles held out from its fit).
@@ -81,26 +78,13 @@ class SentenceModel:
         return cls(weights["table"], weights["coef"], float(weights["bias"][0]), attribution)
 
     def vectors(self, sentences: Sequence[str]) -> np.ndarray:
-        """The normalised mean token vector of each sentence (the head's input)."""
-        ids, starts = self._ids(sentences)
-        out = np.zeros((len(sentences), self.table.shape[1]), dtype=np.float32)
-        if len(ids):
-            sums = np.add.reduceat(self.table[ids], starts[:-1], axis=0)
-            counts = np.diff(starts)[:, None]
-            out = sums / np.maximum(counts, 1)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-9)
-
-    def logits(self, sentences: Sequence[str]) -> np.ndarray:
-        """The log-odds that each sentence is check-worthy."""
+        """The normalised mean token vector of each sentence (the heads' input)."""
         if not sentences:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros((0, self.table.shape[1]), dtype=np.float32)
         ids, starts = self._ids(sentences)
-        counts = np.maximum(np.diff(starts), 1).astype(np.float32)
-        sums = np.add.reduceat(self.table[ids], starts[:-1], axis=0) / counts[:, None]
-        norms = np.maximum(np.linalg.norm(sums, axis=1), 1e-9)
-        dots = np.add.reduceat(self.token_logit[ids], starts[:-1]) / counts
-        return dots / norms + self.bias
+        sums = np.add.reduceat(self.table[ids], starts[:-1], axis=0)
+        means = sums / np.maximum(np.diff(starts), 1)[:, None]
+        return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
 
     def judge(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Both heads at once: check-worthiness log-odds, and whether each sentence reports
@@ -111,6 +95,10 @@ class SentenceModel:
             return logits, np.zeros(len(sentences), dtype=bool)
         coef, bias, threshold = self.attribution
         return logits, vectors @ coef + bias > threshold
+
+    def logits(self, sentences: Sequence[str]) -> np.ndarray:
+        """The log-odds that each sentence is check-worthy."""
+        return self.judge(sentences)[0]
 
     def _ids(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
@@ -132,6 +120,7 @@ def loaded() -> SentenceModel | None:
 
 
 def judge(sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``SentenceModel.judge`` with the process's model; zeros and False without one."""
     model = loaded()
     if model is None:
         return np.zeros(len(sentences), dtype=np.float32), np.zeros(len(sentences), dtype=bool)
@@ -139,7 +128,4 @@ def judge(sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def logits(sentences: Sequence[str]) -> np.ndarray:
-    model = loaded()
-    if model is None:
-        return np.zeros(len(sentences), dtype=np.float32)
-    return model.logits(sentences)
+    return judge(sentences)[0]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Final
 
@@ -34,7 +34,7 @@ from claims.extraction.lexicon import CAPITALISED_FUNCTION_WORDS, COUNTRY_OF, wo
 _CUE_WORDS = word_set(
     """said says say told tells added adds declared declares stated announced announces wrote
     writes tweeted posted claimed claims accused accuses denied denies insisted insists
-    warned warns noted argued argues reported reports confirmed confirms alleged alleges
+    warned warns noted notes argued argues reported reports confirmed confirms alleged alleges
     asserted asserts explained explains stressed stresses emphasized emphasised emphasizes
     emphasises urged urges called condemned condemns criticised criticized criticises
     criticizes described describes acknowledged acknowledges admitted admits replied replies
@@ -55,10 +55,8 @@ _CUE_WORDS = word_set(
 # found the body", "the video shows a crowd").
 _NEEDS_THAT = word_set(
     """show shows showed showing shown find finds found cited cites indicated indicates
-    mentioned agreed agrees believes believe believed suggested argued warned noted notes
-    charges charged contends contended"""
+    mentioned agreed agrees believes believe believed charges charged contends contended"""
 )
-_ORIGINAL_CUES = _CUE_WORDS
 _CUE_WORDS = _CUE_WORDS | _NEEDS_THAT
 _CUE_WORDS_AND_ACCORDING = _CUE_WORDS | {"according"}
 # Verbs that are speech only with a complement ("reported that", "noted:"), not with a plain
@@ -435,14 +433,7 @@ def _find_cues(sentence: str, tokens: list[_Tok], quotes: list[tuple[int, int]])
         quoted_after = any(end < a < end + 40 for a, _ in quotes)
         if low in _NEEDS_COMPLEMENT and nxt not in _COMPLEMENT_WORDS and not quoted_after:
             continue
-        # A finding verb ("shows", "found") needs "that" or a colon after it; those that
-        # were speech verbs already ("claims", "charges") may also take a quotation.
-        if (
-            low in _NEEDS_THAT
-            and low not in _NEEDS_COMPLEMENT
-            and nxt not in ("that", ":")
-            and (low not in _ORIGINAL_CUES or not quoted_after)
-        ):
+        if low in _NEEDS_THAT and nxt not in ("that", ":"):  # "a poll shows that", not "shows a"
             continue
         cues.append(_Cue(i, t[_START], reporting=low in _REPORTING))
     return cues
@@ -809,3 +800,20 @@ def _only_quoted_after(
         k += 1
         t = tokens[k] if k < len(tokens) else t
     return _inside(t[_START], quotes) or t[_TEXT] in ("“", '"', "«")
+
+
+_LEADING_PRONOUN = re.compile(r"\s*(He|She|They)\b")
+
+
+def leading_pronoun_speaker(sentence: str, speech: Speech, context: SpeakerContext) -> Speech:
+    """The source of a sentence that reports someone's words with no cue the rules know
+    (the learned attribution head found it) and opens with "He", "She" or "They": the last
+    fitting named source, as for "he said"."""
+    found = _LEADING_PRONOUN.match(sentence)
+    if found is None:
+        return speech
+    name, kind = context.pronoun(found.group(1))
+    if name is None:
+        return speech
+    context.remember(name, kind or "person")  # so that the next "He wants" finds it too
+    return replace(speech, speaker=name, speaker_kind=kind, via_pronoun=True)
